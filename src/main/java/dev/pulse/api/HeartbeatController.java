@@ -1,0 +1,22 @@
+package dev.pulse.api;
+
+import java.util.Map;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Pulse's own heartbeat: a cheap {@code 200 {"status":"UP"}} that the embedded default target
+ * probes, so a first run shows live results with nothing else running.
+ */
+@RestController
+class HeartbeatController {
+
+	private static final Map<String, String> UP = Map.of("status", "UP");
+
+	@GetMapping("/heartbeat")
+	Map<String, String> heartbeat() {
+		return UP;
+	}
+
+}

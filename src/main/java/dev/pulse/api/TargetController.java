@@ -1,0 +1,81 @@
+package dev.pulse.api;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.pulse.probe.ProbeResult;
+import dev.pulse.probe.ResultHistory;
+import dev.pulse.target.Target;
+import dev.pulse.target.TargetRegistry;
+
+/** Reads targets and their recent results. */
+@RestController
+@RequestMapping("/api/targets")
+class TargetController {
+
+	private final TargetRegistry registry;
+
+	private final ResultHistory history;
+
+	TargetController(TargetRegistry registry, ResultHistory history) {
+		this.registry = registry;
+		this.history = history;
+	}
+
+	@GetMapping
+	Map<String, List<TargetView>> list() {
+		List<TargetView> targets = this.registry.all().stream().map(this::view).toList();
+		return Map.of("targets", targets);
+	}
+
+	@GetMapping("/{name}")
+	TargetView one(@PathVariable String name) {
+		return view(find(name));
+	}
+
+	@GetMapping("/{name}/results")
+	ResultsView results(@PathVariable String name, @RequestParam(defaultValue = "20") int limit) {
+		Target target = find(name);
+		if (limit < 1 || limit > this.history.capacity()) {
+			throw badRequest("limit must be between 1 and " + this.history.capacity() + " (pulse.results.history)");
+		}
+		return new ResultsView(target.name(), this.history.recent(target.name(), limit));
+	}
+
+	private TargetView view(Target target) {
+		return TargetView.of(target, this.history.latest(target.name()).orElse(null));
+	}
+
+	private Target find(String name) {
+		return this.registry.find(name).orElseThrow(() -> {
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+					"No target named '" + name + "'");
+			problem.setTitle("Target not found");
+			return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
+		});
+	}
+
+	private static ErrorResponseException badRequest(String detail) {
+		return new ErrorResponseException(HttpStatus.BAD_REQUEST,
+				ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail), null);
+	}
+
+	/**
+	 * Recent results of one target.
+	 *
+	 * @param target the target's name
+	 * @param results newest first
+	 */
+	record ResultsView(String target, List<ProbeResult> results) {
+	}
+
+}

@@ -1,0 +1,32 @@
+package dev.pulse.api;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.pulse.probe.ProbeResult;
+import dev.pulse.target.Target;
+import dev.pulse.target.TargetResolver;
+
+/**
+ * A target as the API shows it. Field names are a stable JSON contract. Headers and the body are
+ * not shown: they may carry credentials.
+ *
+ * @param name the target's name
+ * @param service its routing group
+ * @param url the URL probed, without user-info
+ * @param interval time between probes, such as {@code 10s}
+ * @param timeout deadline of one probe, such as {@code 5s}
+ * @param weight routing weight
+ * @param enabled whether it is probed
+ * @param source {@code config} or {@code api}
+ * @param latest the newest result, or null before the first probe
+ */
+record TargetView(String name, String service, String url, String interval, String timeout, int weight,
+		boolean enabled, String source, @Nullable ProbeResult latest) {
+
+	static TargetView of(Target target, @Nullable ProbeResult latest) {
+		return new TargetView(target.name(), target.service(), UrlRedaction.redact(target.url()),
+				TargetResolver.format(target.interval()), TargetResolver.format(target.timeout()), target.weight(),
+				target.enabled(), target.source().value(), latest);
+	}
+
+}

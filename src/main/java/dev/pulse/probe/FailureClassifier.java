@@ -1,0 +1,98 @@
+package dev.pulse.probe;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+
+import javax.net.ssl.SSLException;
+
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import io.netty.handler.timeout.ReadTimeoutException;
+import io.netty.resolver.dns.DnsNameResolverException;
+import reactor.netty.http.client.PrematureCloseException;
+
+/**
+ * Maps what reactor-netty and Netty throw to a {@link FailureReason}. Walks the cause chain,
+ * since Netty wraps the interesting exception more often than not.
+ */
+final class FailureClassifier {
+
+	private FailureClassifier() {
+	}
+
+	static FailureReason classify(Throwable failure) {
+		for (Throwable t = failure; t != null; t = (t.getCause() == t) ? null : t.getCause()) {
+			FailureReason reason = classifyOne(t);
+			if (reason != null) {
+				return reason;
+			}
+		}
+		return FailureReason.PROTOCOL_ERROR;
+	}
+
+	private static FailureReason classifyOne(Throwable t) {
+		if (t instanceof BodyTooLargeException) {
+			return FailureReason.BODY_TOO_LARGE;
+		}
+		// Pool limits first: PoolAcquireTimeoutException is also a TimeoutException.
+		if (isPoolLimit(t)) {
+			return FailureReason.POOL_EXHAUSTED;
+		}
+		if (t instanceof TimeoutException || t instanceof ConnectTimeoutException || t instanceof ReadTimeoutException
+				|| t instanceof SslHandshakeTimeoutException) {
+			return FailureReason.TIMEOUT;
+		}
+		if (t instanceof UnknownHostException || t instanceof DnsNameResolverException) {
+			return FailureReason.DNS;
+		}
+		if (t instanceof SSLException) {
+			return FailureReason.TLS;
+		}
+		if (t instanceof ConnectException) {
+			return FailureReason.CONNECTION_REFUSED;
+		}
+		if (t instanceof PrematureCloseException || t instanceof ClosedChannelException) {
+			return FailureReason.PREMATURE_CLOSE;
+		}
+		if (t instanceof DecoderException) {
+			return FailureReason.PROTOCOL_ERROR;
+		}
+		if (t instanceof IOException && isReset(t.getMessage())) {
+			return FailureReason.CONNECTION_RESET;
+		}
+		return null;
+	}
+
+	/**
+	 * reactor-netty shades reactor-pool into an internal package, so its exceptions are matched by
+	 * simple name rather than imported from a package that may move.
+	 */
+	private static boolean isPoolLimit(Throwable t) {
+		String name = t.getClass().getSimpleName();
+		return name.equals("PoolAcquirePendingLimitException") || name.equals("PoolAcquireTimeoutException");
+	}
+
+	private static boolean isReset(String message) {
+		if (message == null) {
+			return false;
+		}
+		String lower = message.toLowerCase(Locale.ROOT);
+		return lower.contains("connection reset") || lower.contains("broken pipe");
+	}
+
+	/** A one-line message for the result, without stack or class noise. */
+	static String describe(Throwable failure) {
+		Throwable root = failure;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String message = (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
+		return (message.length() > 300) ? message.substring(0, 300) + "..." : message;
+	}
+
+}

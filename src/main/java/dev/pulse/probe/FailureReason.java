@@ -1,0 +1,49 @@
+package dev.pulse.probe;
+
+import java.util.Locale;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * Why a probe failed. The JSON and metric values ({@link #value()}) are a stable contract:
+ * dashboards, alerts and other tools match on them.
+ */
+public enum FailureReason {
+
+	/** The probe's deadline passed: pool wait, DNS, connect, TLS, headers or body stalled. */
+	TIMEOUT,
+
+	/** Nothing listens on the target's port (or the route to it is refused). */
+	CONNECTION_REFUSED,
+
+	/** The peer reset the connection. */
+	CONNECTION_RESET,
+
+	/** The peer closed the connection before the response was complete. */
+	PREMATURE_CLOSE,
+
+	/** The host name did not resolve. */
+	DNS,
+
+	/** The TLS handshake failed: untrusted or expired certificate, host name mismatch, protocol. */
+	TLS,
+
+	/** The peer did not speak valid HTTP, or the exchange failed in a way not listed above. */
+	PROTOCOL_ERROR,
+
+	/** The body exceeded {@code pulse.transport.max-body-bytes}. */
+	BODY_TOO_LARGE,
+
+	/** Too many probes were already waiting for a connection to the host. */
+	POOL_EXHAUSTED,
+
+	/** The exchange worked but at least one condition failed. */
+	CONDITION_FAILED;
+
+	/** The stable lower-case, hyphenated value, such as {@code connection-refused}. */
+	@JsonValue
+	public String value() {
+		return name().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
+
+}

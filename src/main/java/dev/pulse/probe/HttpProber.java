@@ -1,0 +1,240 @@
+package dev.pulse.probe;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.util.NetUtil;
+import io.netty.util.concurrent.EventExecutor;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
+import reactor.netty.NettyOutbound;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientRequest;
+import reactor.netty.http.client.HttpClientResponse;
+import reactor.util.context.Context;
+
+import dev.pulse.condition.Condition;
+import dev.pulse.condition.ConditionResult;
+import dev.pulse.condition.Observation;
+import dev.pulse.target.Target;
+import dev.pulse.transport.ProbeTransport;
+
+/**
+ * Probes over HTTP(S) through the shared {@link ProbeTransport}, in phases: acquire and send,
+ * receive the headers, read the body under its cap, evaluate the conditions, build the result.
+ * <p>
+ * The deadline is an outer timeout over the whole exchange, because reactor-netty's
+ * {@code responseTimeout} is per read and never ends a body that trickles. On the deadline, and
+ * on every failure before the body is complete, the connection is closed while the probe still
+ * owns it, so a half-read connection never goes back to the pool.
+ */
+final class HttpProber implements Prober {
+
+	private final HttpClient[] clients = new HttpClient[8];
+
+	private final long maxBodyBytes;
+
+	private final EventExecutor[] loops;
+
+	private final Scheduler[] loopTimers;
+
+	HttpProber(ProbeTransport transport) {
+		for (int i = 0; i < this.clients.length; i++) {
+			// One client-wide hook finds the attempt in the subscriber context: no per-probe client copies.
+			this.clients[i] = transport.client((i & 4) != 0, (i & 2) != 0, (i & 1) != 0)
+				.doOnRequest(HttpProber::onRequest);
+		}
+		this.maxBodyBytes = transport.properties().maxBodyBytes().toBytes();
+		EventLoopGroup group = transport.eventLoops();
+		List<EventExecutor> executors = new ArrayList<>();
+		group.forEach(executors::add);
+		this.loops = executors.toArray(EventExecutor[]::new);
+		this.loopTimers = new Scheduler[this.loops.length];
+		for (int i = 0; i < this.loops.length; i++) {
+			this.loopTimers[i] = Schedulers.fromExecutorService(this.loops[i], "pulse-probe-timer-" + i);
+		}
+	}
+
+	private HttpClient client(Target target, boolean fresh) {
+		boolean https = "https".equalsIgnoreCase(target.url().getScheme());
+		boolean insecure = https && target.insecureSkipVerify();
+		return this.clients[(https ? 4 : 0) + (insecure ? 2 : 0) + (fresh ? 1 : 0)];
+	}
+
+	@Override
+	public Mono<ProbeResult> probe(Target target) {
+		return Mono.defer(() -> {
+			ProbeRun run = new ProbeRun(Instant.now(), System.nanoTime());
+			return attemptWithStaleRepeat(target, run).timeout(target.timeout(), timer())
+				.map(exchange -> result(target, run, null))
+				.onErrorResume(failure -> {
+					run.current.closeConnection();
+					return Mono.just(result(target, run, failure));
+				})
+				// Cancelled from outside (shutdown, target removed): close before the pool sees it.
+				.doOnCancel(() -> run.current.closeConnection());
+		});
+	}
+
+	/** Run the request; if a reused connection was already closed by the peer, repeat once on a new one. */
+	private Mono<ProbeExchange> attemptWithStaleRepeat(Target target, ProbeRun run) {
+		Mono<ProbeExchange> first = attempt(target, client(target, target.freshConnection()), run.current);
+		return first.onErrorResume(failure -> isStale(failure, run.current), failure -> {
+			run.staleRetried = true;
+			run.current = new ProbeExchange(System.nanoTime());
+			return attempt(target, client(target, true), run.current);
+		});
+	}
+
+	private static boolean isStale(Throwable failure, ProbeExchange exchange) {
+		if (!exchange.reused || exchange.responded()) {
+			return false;
+		}
+		FailureReason reason = FailureClassifier.classify(failure);
+		return reason == FailureReason.PREMATURE_CLOSE || reason == FailureReason.CONNECTION_RESET;
+	}
+
+	private Mono<ProbeExchange> attempt(Target target, HttpClient client, ProbeExchange exchange) {
+		return client.request(HttpMethod.valueOf(target.method()))
+			.uri(target.url())
+			.send((request, outbound) -> send(target, request, outbound))
+			.responseConnection((response, connection) -> receive(response, connection, exchange))
+			// single(), not next(): wait for the exchange to complete, so the connection is back
+			// in the pool before the result is out and the next probe can reuse it.
+			.single()
+			// Closing here, upstream of reactor-netty, runs before it sees the cancel.
+			.doOnCancel(exchange::closeConnection)
+			.contextWrite(Context.of(ProbeExchange.CONTEXT_KEY, exchange));
+	}
+
+	private static void onRequest(HttpClientRequest request, Connection connection) {
+		ProbeExchange exchange = request.currentContextView().getOrDefault(ProbeExchange.CONTEXT_KEY, null);
+		if (exchange != null) {
+			exchange.onRequest(connection);
+		}
+	}
+
+	private static Publisher<Void> send(Target target, HttpClientRequest request, NettyOutbound outbound) {
+		target.headers().forEach(request::header);
+		if (target.body() == null) {
+			return outbound;
+		}
+		return outbound.sendByteArray(Mono.just(target.body().getBytes(StandardCharsets.UTF_8)));
+	}
+
+	private Mono<ProbeExchange> receive(HttpClientResponse response, Connection connection, ProbeExchange exchange) {
+		exchange.onResponse(response.status().code());
+		String declared = response.responseHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
+		if (declared != null && parseLength(declared) > this.maxBodyBytes) {
+			// Refuse up front rather than read a body we already know is too large.
+			exchange.closeConnection();
+			return Mono.error(new BodyTooLargeException(this.maxBodyBytes));
+		}
+		return connection.inbound().receive().doOnNext(buffer -> {
+			// reactor-netty releases each buffer after this returns; only its size is kept.
+			exchange.bodyBytes += buffer.readableBytes();
+			if (exchange.bodyBytes > this.maxBodyBytes) {
+				throw new BodyTooLargeException(this.maxBodyBytes);
+			}
+		}).doOnError(BodyTooLargeException.class, tooLarge -> exchange.closeConnection()).then(Mono.fromSupplier(() -> {
+			exchange.endNanos = System.nanoTime();
+			return exchange;
+		}));
+	}
+
+	private static long parseLength(String value) {
+		try {
+			return Long.parseLong(value.trim());
+		}
+		catch (NumberFormatException ex) {
+			return -1;
+		}
+	}
+
+	private ProbeResult result(Target target, ProbeRun run, @Nullable Throwable failure) {
+		long endNanos = System.nanoTime();
+		ProbeExchange exchange = run.current;
+		Duration elapsed = Duration.ofNanos(endNanos - run.startNanos);
+		Observation observation = new Observed(exchange.status, elapsed);
+		List<ConditionResult> verdicts = new ArrayList<>(target.conditions().size());
+		ConditionResult firstFailed = null;
+		for (Condition condition : target.conditions()) {
+			ConditionResult verdict = condition.evaluate(observation);
+			verdicts.add(verdict);
+			if (!verdict.success() && firstFailed == null) {
+				firstFailed = verdict;
+			}
+		}
+		FailureReason reason = null;
+		String error = null;
+		if (failure != null) {
+			reason = FailureClassifier.classify(failure);
+			error = (failure instanceof TimeoutException && reason == FailureReason.TIMEOUT)
+					? "timed out after " + target.timeout().toMillis() + " ms " + stalledPhase(exchange)
+					: FailureClassifier.describe(failure);
+		}
+		else if (firstFailed != null) {
+			reason = FailureReason.CONDITION_FAILED;
+			error = "condition failed: " + firstFailed.output();
+		}
+		return new ProbeResult(run.timestamp, reason == null, exchange.status,
+				ProbeExchange.millis(run.startNanos, Math.max(run.startNanos + 1, endNanos)),
+				exchange.phases(isIpLiteral(target.url().getHost())), exchange.reused, run.staleRetried,
+				exchange.peerAddress(), exchange.bodyBytes, reason, error, verdicts);
+	}
+
+	private static String stalledPhase(ProbeExchange exchange) {
+		if (exchange.connection == null) {
+			return "waiting for a connection";
+		}
+		return exchange.responded() ? "reading the body" : "waiting for the response headers";
+	}
+
+	private static boolean isIpLiteral(@Nullable String host) {
+		return host != null && (NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host));
+	}
+
+	/** The timeout timer of the event loop this probe started on, so arming it needs no hand-off. */
+	private Scheduler timer() {
+		for (int i = 0; i < this.loops.length; i++) {
+			if (this.loops[i].inEventLoop()) {
+				return this.loopTimers[i];
+			}
+		}
+		return Schedulers.parallel();
+	}
+
+	/** The probe as a whole, across a possible repeat. */
+	private static final class ProbeRun {
+
+		final Instant timestamp;
+
+		final long startNanos;
+
+		volatile ProbeExchange current;
+
+		volatile boolean staleRetried;
+
+		ProbeRun(Instant timestamp, long startNanos) {
+			this.timestamp = timestamp;
+			this.startNanos = startNanos;
+			this.current = new ProbeExchange(startNanos);
+		}
+
+	}
+
+	private record Observed(@Nullable Integer status, Duration responseTime) implements Observation {
+	}
+
+}

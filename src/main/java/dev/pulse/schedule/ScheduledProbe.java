@@ -1,0 +1,46 @@
+package dev.pulse.schedule;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+
+import dev.pulse.target.Target;
+
+/** One target's place on a wheel: its next slot, whether a probe is in flight, what it skipped. */
+final class ScheduledProbe extends TimingWheel.Node {
+
+	final Target target;
+
+	final long intervalNanos;
+
+	final long jitterNanos;
+
+	/** The next un-jittered slot; jitter is applied per probe so phases never drift. */
+	long slotNanos;
+
+	final AtomicBoolean inFlight = new AtomicBoolean();
+
+	final AtomicLong skipped = new AtomicLong();
+
+	volatile @Nullable Disposable running;
+
+	volatile boolean cancelled;
+
+	ScheduledProbe(Target target, long firstSlotNanos) {
+		this.target = target;
+		this.intervalNanos = target.interval().toNanos();
+		this.jitterNanos = target.jitter().toNanos();
+		this.slotNanos = firstSlotNanos;
+	}
+
+	void cancel() {
+		this.cancelled = true;
+		Disposable current = this.running;
+		if (current != null) {
+			current.dispose();
+		}
+	}
+
+}

@@ -1,0 +1,22 @@
+package dev.pulse.transport;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Builds the one {@link ProbeTransport}; Spring closes it (and its pool) on shutdown. */
+@Configuration(proxyBeanMethods = false)
+class TransportConfiguration {
+
+	@Bean(destroyMethod = "close")
+	ProbeTransport probeTransport(TransportProperties properties, ObjectProvider<BuildProperties> build) {
+		String userAgent = properties.userAgent();
+		if (userAgent == null || userAgent.isBlank()) {
+			BuildProperties info = build.getIfAvailable();
+			userAgent = "Pulse/" + ((info != null && info.getVersion() != null) ? info.getVersion() : "dev");
+		}
+		return new ProbeTransport(properties, userAgent);
+	}
+
+}

@@ -1,0 +1,116 @@
+package dev.pulse.probe;
+
+import java.time.Duration;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.pulse.support.TestTransport;
+import dev.pulse.target.Target;
+import dev.pulse.transport.ProbeTransport;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.pulse.support.TestTargets.target;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** What a probe sends, and probes over TLS, checked by WireMock on loopback. */
+class HttpProberWireMockTest {
+
+	private WireMockServer wireMock;
+
+	private ProbeTransport transport;
+
+	private HttpProber prober;
+
+	@BeforeEach
+	void start() {
+		this.wireMock = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().dynamicHttpsPort());
+		this.wireMock.start();
+		this.wireMock.stubFor(get("/health").willReturn(aResponse().withStatus(200).withBody("{\"status\":\"UP\"}")));
+		this.wireMock.stubFor(post("/check").willReturn(aResponse().withStatus(204)));
+		this.transport = TestTransport.defaults().build();
+		this.prober = new HttpProber(this.transport);
+	}
+
+	@AfterEach
+	void stop() {
+		try {
+			await().atMost(Duration.ofSeconds(3)).until(() -> this.transport.snapshot().active() == 0);
+		}
+		finally {
+			this.transport.close(Duration.ofSeconds(5));
+			this.wireMock.stop();
+		}
+	}
+
+	private ProbeResult probe(Target target) {
+		return this.prober.probe(target).block(Duration.ofSeconds(15));
+	}
+
+	/**
+	 * Probe, then wait until the connection is back in the pool. reactor-netty releases it just
+	 * after the response is delivered, so a probe fired back-to-back may find it still lent out;
+	 * scheduled probes of one target are always an interval apart.
+	 */
+	private ProbeResult probeAndSettle(Target target) {
+		ProbeResult result = probe(target);
+		await().pollDelay(Duration.ZERO)
+			.pollInterval(Duration.ofMillis(1))
+			.atMost(Duration.ofSeconds(2))
+			.until(() -> this.transport.snapshot().active() == 0);
+		return result;
+	}
+
+	@Test
+	void probeShouldSendMethodHeadersBodyAndUserAgent() {
+		ProbeResult result = probe(target("http://127.0.0.1:" + this.wireMock.port() + "/check").method("POST")
+			.header("X-Probe", "pulse")
+			.body("{\"ping\":1}")
+			.conditions("[STATUS] == 204")
+			.build());
+
+		assertThat(result.success()).isTrue();
+		assertThat(result.status()).isEqualTo(204);
+		assertThat(result.bodyBytes()).isZero();
+		this.wireMock.verify(1, postRequestedFor(urlEqualTo("/check")).withHeader("X-Probe", equalTo("pulse"))
+			.withHeader("User-Agent", equalTo("Pulse/test"))
+			.withHeader("Content-Length", equalTo("10"))
+			.withRequestBody(equalTo("{\"ping\":1}")));
+	}
+
+	@Test
+	void probeOverTlsWithSkipVerifyShouldSucceedAndTimeTheHandshake() {
+		Target target = target("https://127.0.0.1:" + this.wireMock.httpsPort() + "/health").insecureSkipVerify()
+			.build();
+		ProbeResult first = probeAndSettle(target);
+		ProbeResult second = probeAndSettle(target);
+
+		assertThat(first.success()).as(String.valueOf(first.error())).isTrue();
+		assertThat(first.phases().tlsMs()).isNotNull().isPositive();
+		assertThat(first.phases().connectMs()).isNotNull();
+		assertThat(second.connectionReused()).isTrue();
+		assertThat(second.phases().tlsMs()).isNull();
+		this.wireMock.verify(2, getRequestedFor(urlEqualTo("/health")).withHeader("User-Agent", matching("Pulse/.*")));
+	}
+
+	@Test
+	void probeOverTlsToAnUntrustedCertificateShouldReportTls() {
+		ProbeResult result = probe(target("https://127.0.0.1:" + this.wireMock.httpsPort() + "/health").build());
+
+		assertThat(result.success()).isFalse();
+		assertThat(result.reason()).isEqualTo(FailureReason.TLS);
+		assertThat(result.status()).isNull();
+	}
+
+}

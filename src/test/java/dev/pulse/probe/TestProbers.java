@@ -1,0 +1,15 @@
+package dev.pulse.probe;
+
+import dev.pulse.transport.ProbeTransport;
+
+/** Gives tests in other packages the real HTTP prober. */
+public final class TestProbers {
+
+	private TestProbers() {
+	}
+
+	public static Prober http(ProbeTransport transport) {
+		return new HttpProber(transport);
+	}
+
+}

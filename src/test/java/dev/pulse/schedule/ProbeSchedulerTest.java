@@ -1,0 +1,139 @@
+package dev.pulse.schedule;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import dev.pulse.probe.FailureReason;
+import dev.pulse.probe.ProbeResult;
+import dev.pulse.probe.Prober;
+import dev.pulse.probe.ResultHistory;
+import dev.pulse.probe.ResultsProperties;
+import dev.pulse.support.FaultServer;
+import dev.pulse.support.TestTransport;
+import dev.pulse.target.PulseProperties;
+import dev.pulse.target.Target;
+import dev.pulse.target.TargetRegistry;
+import dev.pulse.transport.ProbeTransport;
+
+import static dev.pulse.support.TestTargets.target;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The scheduler on real event loops, with real probes where the network matters. */
+class ProbeSchedulerTest {
+
+	private final ProbeTransport transport = TestTransport.defaults().build();
+
+	private final ResultHistory history = new ResultHistory(new ResultsProperties(100));
+
+	private ProbeScheduler scheduler;
+
+	private ProbeScheduler start(Prober prober) {
+		TargetRegistry empty = new TargetRegistry(new PulseProperties(
+				new PulseProperties.Defaults(Duration.ofSeconds(10), Duration.ofSeconds(5), null, List.of("[STATUS] == 200")),
+				Map.of()));
+		this.scheduler = new ProbeScheduler(empty, prober, this.history, this.transport);
+		this.scheduler.start();
+		return this.scheduler;
+	}
+
+	private Prober realProber() {
+		return dev.pulse.probe.TestProbers.http(this.transport);
+	}
+
+	@AfterEach
+	void stop() {
+		if (this.scheduler != null && this.scheduler.isRunning()) {
+			this.scheduler.stop();
+		}
+		this.transport.close(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void hangingTargetShouldNeverDelayAHealthyOne() {
+		try (FaultServer healthy = FaultServer.start(FaultServer.healthy());
+				FaultServer hanging = FaultServer.start(FaultServer.hangAfterAccept())) {
+			ProbeScheduler scheduler = start(realProber());
+			Duration interval = Duration.ofMillis(200);
+			scheduler.schedule(target(healthy.url("/health")).name("healthy").interval(interval).build());
+			scheduler.schedule(target(hanging.url("/health")).name("hanging").interval(interval).timeout(interval).build());
+
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.history.recent("healthy", 100).size() >= 12);
+
+			List<ProbeResult> results = this.history.recent("healthy", 100);
+			assertThat(results).allMatch(ProbeResult::success);
+			List<Instant> starts = new ArrayList<>(results.stream().map(ProbeResult::timestamp).toList());
+			java.util.Collections.reverse(starts);
+			for (int i = 1; i < starts.size(); i++) {
+				long gapMs = Duration.between(starts.get(i - 1), starts.get(i)).toMillis();
+				// interval, no jitter, plus one wheel tick and scheduling noise
+				assertThat(gapMs).as("gap %d", i).isBetween(200L - 20, 200L + 60);
+			}
+			assertThat(this.history.recent("hanging", 100)).isNotEmpty()
+				.allSatisfy(r -> assertThat(r.reason()).isEqualTo(FailureReason.TIMEOUT));
+		}
+	}
+
+	@Test
+	void targetsBehindOneHostShouldShareAtMostTheCapOfConnections() {
+		try (FaultServer server = FaultServer.start(FaultServer.slow(Duration.ofMillis(20)))) {
+			ProbeScheduler scheduler = start(realProber());
+			for (int i = 0; i < 40; i++) {
+				scheduler.schedule(target(server.url("/health/" + i)).name("t" + i)
+					.interval(Duration.ofMillis(200))
+					.jitter(Duration.ofMillis(20))
+					.build());
+			}
+
+			await().atMost(Duration.ofSeconds(15)).until(() -> server.requestsServed() >= 400);
+
+			assertThat(server.acceptedConnections()).isBetween(1, 8);
+		}
+	}
+
+	@Test
+	void overrunningProbeShouldSkipAndCountItsNextSlots() {
+		AtomicInteger started = new AtomicInteger();
+		AtomicBoolean cancelled = new AtomicBoolean();
+		Prober never = target -> Mono.<ProbeResult>never()
+			.doOnSubscribe(s -> started.incrementAndGet())
+			.doOnCancel(() -> cancelled.set(true));
+		ProbeScheduler scheduler = start(never);
+		scheduler.schedule(target("http://127.0.0.1:1/").name("stuck").interval(Duration.ofMillis(100)).build());
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> scheduler.skippedSlots("stuck").orElse(0) >= 3);
+
+		assertThat(started.get()).isEqualTo(1);
+		scheduler.unschedule("stuck");
+		assertThat(cancelled.get()).as("unschedule cancels the probe in flight").isTrue();
+		assertThat(scheduler.skippedSlots("stuck")).isEmpty();
+	}
+
+	@Test
+	void stopShouldCancelInFlightProbesAndCloseTheirConnections() {
+		try (FaultServer hanging = FaultServer.start(FaultServer.hangAfterAccept())) {
+			ProbeScheduler scheduler = start(realProber());
+			scheduler.schedule(target(hanging.url("/health")).name("hanging")
+				.interval(Duration.ofSeconds(3))
+				.timeout(Duration.ofSeconds(3))
+				.build());
+			await().atMost(Duration.ofSeconds(6)).until(() -> hanging.openConnections() == 1);
+
+			scheduler.stop();
+
+			await().atMost(Duration.ofMillis(500)).until(() -> hanging.openConnections() == 0);
+			assertThat(this.transport.snapshot().active()).isZero();
+			assertThat(this.history.recent("hanging", 10)).as("a cancelled probe records nothing").isEmpty();
+		}
+	}
+
+}

@@ -1,0 +1,112 @@
+package dev.pulse.support;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.pulse.target.PulseProperties;
+import dev.pulse.target.Target;
+import dev.pulse.target.TargetProperties;
+import dev.pulse.target.TargetResolver;
+
+/** Builds resolved {@link Target}s for tests through the same resolver configuration uses. */
+public final class TestTargets {
+
+	private String name = "t";
+
+	private final String url;
+
+	private String method = "GET";
+
+	private final Map<String, String> headers = new LinkedHashMap<>();
+
+	private @Nullable String body;
+
+	private Duration interval = Duration.ofSeconds(10);
+
+	private @Nullable Duration timeout;
+
+	private Duration jitter = Duration.ZERO;
+
+	private List<String> conditions = List.of("[STATUS] == 200");
+
+	private boolean freshConnection;
+
+	private boolean insecureSkipVerify;
+
+	private TestTargets(String url) {
+		this.url = url;
+	}
+
+	public static TestTargets target(String url) {
+		return new TestTargets(url);
+	}
+
+	public TestTargets name(String name) {
+		this.name = name;
+		return this;
+	}
+
+	public TestTargets method(String method) {
+		this.method = method;
+		return this;
+	}
+
+	public TestTargets header(String name, String value) {
+		this.headers.put(name, value);
+		return this;
+	}
+
+	public TestTargets body(String body) {
+		this.body = body;
+		return this;
+	}
+
+	public TestTargets interval(Duration interval) {
+		this.interval = interval;
+		return this;
+	}
+
+	public TestTargets timeout(Duration timeout) {
+		this.timeout = timeout;
+		return this;
+	}
+
+	public TestTargets jitter(Duration jitter) {
+		this.jitter = jitter;
+		return this;
+	}
+
+	public TestTargets conditions(String... conditions) {
+		this.conditions = List.of(conditions);
+		return this;
+	}
+
+	public TestTargets freshConnection() {
+		this.freshConnection = true;
+		return this;
+	}
+
+	public TestTargets insecureSkipVerify() {
+		this.insecureSkipVerify = true;
+		return this;
+	}
+
+	private static Duration min(Duration a, Duration b) {
+		return (a.compareTo(b) <= 0) ? a : b;
+	}
+
+	public Target build() {
+		PulseProperties.Defaults defaults = new PulseProperties.Defaults(Duration.ofSeconds(10), Duration.ofSeconds(5),
+				null, List.of("[STATUS] == 200"));
+		TargetProperties properties = new TargetProperties(null, this.url, this.method, this.headers, this.body,
+				this.interval, (this.timeout != null) ? this.timeout : min(Duration.ofSeconds(2), this.interval), this.jitter, this.conditions, 100, this.freshConnection,
+				new TargetProperties.Tls(this.insecureSkipVerify), true);
+		return new TargetResolver(defaults).resolve(this.name, properties, Target.Source.CONFIG,
+				"pulse.targets." + this.name + ".");
+	}
+
+}

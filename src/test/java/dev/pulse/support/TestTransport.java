@@ -1,0 +1,62 @@
+package dev.pulse.support;
+
+import java.time.Duration;
+
+import org.springframework.util.unit.DataSize;
+
+import dev.pulse.transport.ProbeTransport;
+import dev.pulse.transport.TransportProperties;
+
+/** {@link TransportProperties} for tests: the production defaults, each overridable. */
+public final class TestTransport {
+
+	private int maxConnectionsPerHost = 8;
+
+	private Duration maxIdleTime = Duration.ofSeconds(30);
+
+	private int pendingAcquireMaxCount = 1000;
+
+	private Duration pendingAcquireTimeout = Duration.ofSeconds(5);
+
+	private Duration connectTimeout = Duration.ofSeconds(3);
+
+	private DataSize maxBodyBytes = DataSize.ofMegabytes(1);
+
+	private TestTransport() {
+	}
+
+	public static TestTransport defaults() {
+		return new TestTransport();
+	}
+
+	public TestTransport maxConnectionsPerHost(int max) {
+		this.maxConnectionsPerHost = max;
+		return this;
+	}
+
+	public TestTransport maxIdleTime(Duration maxIdleTime) {
+		this.maxIdleTime = maxIdleTime;
+		return this;
+	}
+
+	public TestTransport pendingAcquireMaxCount(int max) {
+		this.pendingAcquireMaxCount = max;
+		return this;
+	}
+
+	public TestTransport maxBodyBytes(DataSize max) {
+		this.maxBodyBytes = max;
+		return this;
+	}
+
+	public TransportProperties properties() {
+		return new TransportProperties(this.maxConnectionsPerHost, this.maxIdleTime, Duration.ofMinutes(5),
+				Duration.ofSeconds(15), this.pendingAcquireMaxCount, this.pendingAcquireTimeout, this.connectTimeout,
+				this.maxBodyBytes, false, null);
+	}
+
+	public ProbeTransport build() {
+		return new ProbeTransport(properties(), "Pulse/test");
+	}
+
+}
