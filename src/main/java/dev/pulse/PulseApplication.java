@@ -4,7 +4,10 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** Pulse: HTTP heartbeats through one tuned connection pool, health states and routing scores. */
+/**
+ * Pulse: HTTP heartbeats through one tuned connection pool, health states and routing
+ * scores.
+ */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class PulseApplication {

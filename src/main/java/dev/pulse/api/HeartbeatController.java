@@ -6,8 +6,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Pulse's own heartbeat: a cheap {@code 200 {"status":"UP"}} that the embedded default target
- * probes, so a first run shows live results with nothing else running.
+ * Pulse's own heartbeat: a cheap {@code 200 {"status":"UP"}} that the embedded default
+ * target probes, so a first run shows live results with nothing else running.
  */
 @RestController
 class HeartbeatController {

@@ -7,8 +7,8 @@ import dev.pulse.target.Target;
 import dev.pulse.target.TargetResolver;
 
 /**
- * A target as the API shows it. Field names are a stable JSON contract. Headers and the body are
- * not shown: they may carry credentials.
+ * A target as the API shows it. Field names are a stable JSON contract. Headers and the
+ * body are not shown: they may carry credentials.
  *
  * @param name the target's name
  * @param service its routing group
@@ -20,8 +20,8 @@ import dev.pulse.target.TargetResolver;
  * @param source {@code config} or {@code api}
  * @param latest the newest result, or null before the first probe
  */
-record TargetView(String name, String service, String url, String interval, String timeout, int weight,
-		boolean enabled, String source, @Nullable ProbeResult latest) {
+record TargetView(String name, String service, String url, String interval, String timeout, int weight, boolean enabled,
+		String source, @Nullable ProbeResult latest) {
 
 	static TargetView of(Target target, @Nullable ProbeResult latest) {
 		return new TargetView(target.name(), target.service(), UrlRedaction.redact(target.url()),

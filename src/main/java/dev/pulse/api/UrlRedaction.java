@@ -14,9 +14,8 @@ final class UrlRedaction {
 			return url.toString();
 		}
 		try {
-			return new URI(url.getScheme(), "******", url.getHost(), url.getPort(), url.getRawPath(),
-					null, null).toString()
-					+ ((url.getRawQuery() != null) ? "?" + url.getRawQuery() : "")
+			return new URI(url.getScheme(), "******", url.getHost(), url.getPort(), url.getRawPath(), null, null)
+				.toString() + ((url.getRawQuery() != null) ? "?" + url.getRawQuery() : "")
 					+ ((url.getRawFragment() != null) ? "#" + url.getRawFragment() : "");
 		}
 		catch (URISyntaxException ex) {

@@ -4,8 +4,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One Gatus-style health condition, such as {@code [STATUS] == 200} or
- * {@code [RESPONSE_TIME] < 300ms}. Parsed once with {@link #parse(String)}, then evaluated against
- * any number of observations. Immutable and thread-safe.
+ * {@code [RESPONSE_TIME] < 300ms}. Parsed once with {@link #parse(String)}, then
+ * evaluated against any number of observations. Immutable and thread-safe.
  */
 public final class Condition {
 
@@ -42,8 +42,9 @@ public final class Condition {
 	}
 
 	/**
-	 * Evaluates this condition against what a probe observed. Never throws: a value that cannot
-	 * be resolved fails the condition and shows as {@code (INVALID)} in the output.
+	 * Evaluates this condition against what a probe observed. Never throws: a value that
+	 * cannot be resolved fails the condition and shows as {@code (INVALID)} in the
+	 * output.
 	 * @param observation what the probe observed
 	 * @return whether the condition held, and what to show for it
 	 */
@@ -59,8 +60,8 @@ public final class Condition {
 	}
 
 	/**
-	 * Whether evaluating this condition needs the response body, so that the prober reads the
-	 * body only when some condition does.
+	 * Whether evaluating this condition needs the response body, so that the prober reads
+	 * the body only when some condition does.
 	 */
 	public boolean needsBody() {
 		return this.left.needsBody() || this.right.needsBody();

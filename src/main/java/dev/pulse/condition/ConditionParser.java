@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * Turns the text of a condition into a {@link Condition}. The grammar is Gatus's:
- * {@code <operand> <operator> <operand>}, the operator surrounded by whitespace, so that an
- * operand may itself contain spaces or operator characters that are not surrounded by spaces.
+ * {@code <operand> <operator> <operand>}, the operator surrounded by whitespace, so that
+ * an operand may itself contain spaces or operator characters that are not surrounded by
+ * spaces.
  */
 final class ConditionParser {
 
@@ -33,7 +34,9 @@ final class ConditionParser {
 		return new Condition(text, left, match.operator(), right);
 	}
 
-	/** Every operator that has whitespace (or the start or end of the text) on both sides. */
+	/**
+	 * Every operator that has whitespace (or the start or end of the text) on both sides.
+	 */
 	private static List<OperatorMatch> findOperators(String text) {
 		List<OperatorMatch> matches = new ArrayList<>();
 		for (int i = 0; i < text.length(); i++) {
@@ -53,7 +56,10 @@ final class ConditionParser {
 		return matches;
 	}
 
-	/** Says why no operator was found: a known one without spaces, an unknown one, or none. */
+	/**
+	 * Says why no operator was found: a known one without spaces, an unknown one, or
+	 * none.
+	 */
 	private static ConditionSyntaxException missingOperator(String text) {
 		for (int start = 0; start < text.length(); start++) {
 			if (Operator.SYMBOL_CHARACTERS.indexOf(text.charAt(start)) >= 0) {

@@ -1,8 +1,9 @@
 package dev.pulse.condition;
 
 /**
- * Thrown by {@link Condition#parse(String)} when a condition cannot be understood. Says what is
- * wrong and where: the position is a 0-based character offset into the trimmed condition.
+ * Thrown by {@link Condition#parse(String)} when a condition cannot be understood. Says
+ * what is wrong and where: the position is a 0-based character offset into the trimmed
+ * condition.
  */
 public class ConditionSyntaxException extends IllegalArgumentException {
 

@@ -1,8 +1,8 @@
 package dev.pulse.condition;
 
 /**
- * An operand written out in the condition, such as {@code 200}, {@code 300ms} or {@code UP}. Its
- * numeric value is worked out once, at parse time.
+ * An operand written out in the condition, such as {@code 200}, {@code 300ms} or
+ * {@code UP}. Its numeric value is worked out once, at parse time.
  *
  * @param text the operand as written
  * @param value what it resolves to, whatever the observation

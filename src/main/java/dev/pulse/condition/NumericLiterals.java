@@ -10,9 +10,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the numbers a condition may be written with, following Go's {@code strconv} and
- * {@code time.ParseDuration} as Gatus does: decimal integers and floats, {@code 0x}, {@code 0o} and
- * {@code 0b} integers, and durations such as {@code 300ms}, {@code 1.5s} or {@code 1h30m}, which
- * are read as milliseconds.
+ * {@code time.ParseDuration} as Gatus does: decimal integers and floats, {@code 0x},
+ * {@code 0o} and {@code 0b} integers, and durations such as {@code 300ms}, {@code 1.5s}
+ * or {@code 1h30m}, which are read as milliseconds.
  */
 final class NumericLiterals {
 
@@ -20,8 +20,10 @@ final class NumericLiterals {
 
 	private static final Pattern PREFIXED = Pattern.compile("([+-]?)0([xXoObB])([0-9a-fA-F]+)");
 
-	// "ms" before "m" and "s", so that 300ms is not read as 300 minutes followed by garbage; each
-	// digit run has one way to match, so a long non-number cannot make the regex backtrack badly
+	// "ms" before "m" and "s", so that 300ms is not read as 300 minutes followed by
+	// garbage; each
+	// digit run has one way to match, so a long non-number cannot make the regex
+	// backtrack badly
 	private static final String DURATION_PART = "(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)";
 
 	private static final Pattern DURATION = Pattern.compile("([+-]?)((?:" + DURATION_PART + ")+)");
@@ -38,7 +40,8 @@ final class NumericLiterals {
 
 	/**
 	 * Reads {@code text} as a number.
-	 * @return the number (milliseconds for a duration), or {@code null} when it is not one
+	 * @return the number (milliseconds for a duration), or {@code null} when it is not
+	 * one
 	 */
 	static @Nullable BigDecimal parse(String text) {
 		try {
@@ -56,7 +59,8 @@ final class NumericLiterals {
 			return null;
 		}
 		catch (NumberFormatException ex) {
-			// A digit outside the radix (0b102) or an exponent BigDecimal cannot hold: text, not a number
+			// A digit outside the radix (0b102) or an exponent BigDecimal cannot hold:
+			// text, not a number
 			return null;
 		}
 	}

@@ -6,7 +6,8 @@ package dev.pulse.condition;
 sealed interface Operand permits Placeholder, Literal {
 
 	/**
-	 * Resolves this operand. Never throws: what cannot be resolved is {@link Value#INVALID}.
+	 * Resolves this operand. Never throws: what cannot be resolved is
+	 * {@link Value#INVALID}.
 	 */
 	Value resolve(Observation observation);
 
@@ -16,8 +17,8 @@ sealed interface Operand permits Placeholder, Literal {
 	String explain(Value resolved);
 
 	/**
-	 * Whether resolving this operand needs the response body, so the prober reads it only when
-	 * some condition does.
+	 * Whether resolving this operand needs the response body, so the prober reads it only
+	 * when some condition does.
 	 */
 	default boolean needsBody() {
 		return false;

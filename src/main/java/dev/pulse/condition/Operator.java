@@ -6,18 +6,21 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The comparison at the heart of a condition. Compares numerically when both sides are numbers;
- * otherwise {@code ==} and {@code !=} compare text and the orderings are false, so that a
- * condition such as {@code [STATUS] < abc} fails instead of throwing.
+ * The comparison at the heart of a condition. Compares numerically when both sides are
+ * numbers; otherwise {@code ==} and {@code !=} compare text and the orderings are false,
+ * so that a condition such as {@code [STATUS] < abc} fails instead of throwing.
  */
 enum Operator {
 
 	EQUAL("=="), NOT_EQUAL("!="), LESS_THAN_OR_EQUAL("<="), GREATER_THAN_OR_EQUAL(">="), LESS_THAN("<"),
 	GREATER_THAN(">");
 
-	/** Longest symbols first, so that {@code <=} is never read as {@code <} followed by text. */
-	static final List<Operator> LONGEST_FIRST = List.of(EQUAL, NOT_EQUAL, LESS_THAN_OR_EQUAL,
-			GREATER_THAN_OR_EQUAL, LESS_THAN, GREATER_THAN);
+	/**
+	 * Longest symbols first, so that {@code <=} is never read as {@code <} followed by
+	 * text.
+	 */
+	static final List<Operator> LONGEST_FIRST = List.of(EQUAL, NOT_EQUAL, LESS_THAN_OR_EQUAL, GREATER_THAN_OR_EQUAL,
+			LESS_THAN, GREATER_THAN);
 
 	/** The characters operators are made of, to recognise a malformed one. */
 	static final String SYMBOL_CHARACTERS = "=!<>";

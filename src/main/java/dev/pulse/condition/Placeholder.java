@@ -62,7 +62,8 @@ enum Placeholder implements Operand {
 			return resolveUnchecked(observation);
 		}
 		catch (RuntimeException ex) {
-			// Observations come from other code: a null one, a null duration or a throwing
+			// Observations come from other code: a null one, a null duration or a
+			// throwing
 			// implementation must fail the condition, never the evaluation.
 			return Value.INVALID;
 		}
@@ -75,7 +76,8 @@ enum Placeholder implements Operand {
 		return this.text + " (" + resolved.text() + ")";
 	}
 
-	// Not Duration.toMillis(): it throws on overflow for durations beyond about 292 million years.
+	// Not Duration.toMillis(): it throws on overflow for durations beyond about 292
+	// million years.
 	private static BigDecimal wholeMillis(Duration duration) {
 		return BigDecimal.valueOf(duration.getSeconds())
 			.multiply(MILLIS_PER_SECOND)

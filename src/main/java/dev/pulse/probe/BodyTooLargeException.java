@@ -1,6 +1,8 @@
 package dev.pulse.probe;
 
-/** The response body passed {@code pulse.transport.max-body-bytes}; reading stopped there. */
+/**
+ * The response body passed {@code pulse.transport.max-body-bytes}; reading stopped there.
+ */
 final class BodyTooLargeException extends RuntimeException {
 
 	BodyTooLargeException(long limit) {

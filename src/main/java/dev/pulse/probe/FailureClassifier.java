@@ -17,8 +17,8 @@ import io.netty.resolver.dns.DnsNameResolverException;
 import reactor.netty.http.client.PrematureCloseException;
 
 /**
- * Maps what reactor-netty and Netty throw to a {@link FailureReason}. Walks the cause chain,
- * since Netty wraps the interesting exception more often than not.
+ * Maps what reactor-netty and Netty throw to a {@link FailureReason}. Walks the cause
+ * chain, since Netty wraps the interesting exception more often than not.
  */
 final class FailureClassifier {
 
@@ -69,8 +69,8 @@ final class FailureClassifier {
 	}
 
 	/**
-	 * reactor-netty shades reactor-pool into an internal package, so its exceptions are matched by
-	 * simple name rather than imported from a package that may move.
+	 * reactor-netty shades reactor-pool into an internal package, so its exceptions are
+	 * matched by simple name rather than imported from a package that may move.
 	 */
 	private static boolean isPoolLimit(Throwable t) {
 		String name = t.getClass().getSimpleName();

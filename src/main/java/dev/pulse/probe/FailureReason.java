@@ -5,12 +5,14 @@ import java.util.Locale;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * Why a probe failed. The JSON and metric values ({@link #value()}) are a stable contract:
- * dashboards, alerts and other tools match on them.
+ * Why a probe failed. The JSON and metric values ({@link #value()}) are a stable
+ * contract: dashboards, alerts and other tools match on them.
  */
 public enum FailureReason {
 
-	/** The probe's deadline passed: pool wait, DNS, connect, TLS, headers or body stalled. */
+	/**
+	 * The probe's deadline passed: pool wait, DNS, connect, TLS, headers or body stalled.
+	 */
 	TIMEOUT,
 
 	/** Nothing listens on the target's port (or the route to it is refused). */
@@ -25,10 +27,16 @@ public enum FailureReason {
 	/** The host name did not resolve. */
 	DNS,
 
-	/** The TLS handshake failed: untrusted or expired certificate, host name mismatch, protocol. */
+	/**
+	 * The TLS handshake failed: untrusted or expired certificate, host name mismatch,
+	 * protocol.
+	 */
 	TLS,
 
-	/** The peer did not speak valid HTTP, or the exchange failed in a way not listed above. */
+	/**
+	 * The peer did not speak valid HTTP, or the exchange failed in a way not listed
+	 * above.
+	 */
 	PROTOCOL_ERROR,
 
 	/** The body exceeded {@code pulse.transport.max-body-bytes}. */

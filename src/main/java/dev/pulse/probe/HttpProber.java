@@ -31,13 +31,14 @@ import dev.pulse.target.Target;
 import dev.pulse.transport.ProbeTransport;
 
 /**
- * Probes over HTTP(S) through the shared {@link ProbeTransport}, in phases: acquire and send,
- * receive the headers, read the body under its cap, evaluate the conditions, build the result.
+ * Probes over HTTP(S) through the shared {@link ProbeTransport}, in phases: acquire and
+ * send, receive the headers, read the body under its cap, evaluate the conditions, build
+ * the result.
  * <p>
  * The deadline is an outer timeout over the whole exchange, because reactor-netty's
- * {@code responseTimeout} is per read and never ends a body that trickles. On the deadline, and
- * on every failure before the body is complete, the connection is closed while the probe still
- * owns it, so a half-read connection never goes back to the pool.
+ * {@code responseTimeout} is per read and never ends a body that trickles. On the
+ * deadline, and on every failure before the body is complete, the connection is closed
+ * while the probe still owns it, so a half-read connection never goes back to the pool.
  */
 final class HttpProber implements Prober {
 
@@ -51,7 +52,8 @@ final class HttpProber implements Prober {
 
 	HttpProber(ProbeTransport transport) {
 		for (int i = 0; i < this.clients.length; i++) {
-			// One client-wide hook finds the attempt in the subscriber context: no per-probe client copies.
+			// One client-wide hook finds the attempt in the subscriber context: no
+			// per-probe client copies.
 			this.clients[i] = transport.client((i & 4) != 0, (i & 2) != 0, (i & 1) != 0)
 				.doOnRequest(HttpProber::onRequest);
 		}
@@ -82,12 +84,16 @@ final class HttpProber implements Prober {
 					run.current.closeConnection();
 					return Mono.just(result(target, run, failure));
 				})
-				// Cancelled from outside (shutdown, target removed): close before the pool sees it.
+				// Cancelled from outside (shutdown, target removed): close before the
+				// pool sees it.
 				.doOnCancel(() -> run.current.closeConnection());
 		});
 	}
 
-	/** Run the request; if a reused connection was already closed by the peer, repeat once on a new one. */
+	/**
+	 * Run the request; if a reused connection was already closed by the peer, repeat once
+	 * on a new one.
+	 */
 	private Mono<ProbeExchange> attemptWithStaleRepeat(Target target, ProbeRun run) {
 		Mono<ProbeExchange> first = attempt(target, client(target, target.freshConnection()), run.current);
 		return first.onErrorResume(failure -> isStale(failure, run.current), failure -> {
@@ -110,7 +116,8 @@ final class HttpProber implements Prober {
 			.uri(target.url())
 			.send((request, outbound) -> send(target, request, outbound))
 			.responseConnection((response, connection) -> receive(response, connection, exchange))
-			// single(), not next(): wait for the exchange to complete, so the connection is back
+			// single(), not next(): wait for the exchange to complete, so the connection
+			// is back
 			// in the pool before the result is out and the next probe can reuse it.
 			.single()
 			// Closing here, upstream of reactor-netty, runs before it sees the cancel.
@@ -142,7 +149,8 @@ final class HttpProber implements Prober {
 			return Mono.error(new BodyTooLargeException(this.maxBodyBytes));
 		}
 		return connection.inbound().receive().doOnNext(buffer -> {
-			// reactor-netty releases each buffer after this returns; only its size is kept.
+			// reactor-netty releases each buffer after this returns; only its size is
+			// kept.
 			exchange.bodyBytes += buffer.readableBytes();
 			if (exchange.bodyBytes > this.maxBodyBytes) {
 				throw new BodyTooLargeException(this.maxBodyBytes);
@@ -205,7 +213,10 @@ final class HttpProber implements Prober {
 		return host != null && (NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host));
 	}
 
-	/** The timeout timer of the event loop this probe started on, so arming it needs no hand-off. */
+	/**
+	 * The timeout timer of the event loop this probe started on, so arming it needs no
+	 * hand-off.
+	 */
 	private Scheduler timer() {
 		for (int i = 0; i < this.loops.length; i++) {
 			if (this.loops[i].inEventLoop()) {

@@ -3,10 +3,12 @@ package dev.pulse.probe;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where the time of one probe went, in milliseconds; null where a phase did not happen (no DNS
- * for an IP address, no connect or TLS on a reused connection, no transfer after a failure).
+ * Where the time of one probe went, in milliseconds; null where a phase did not happen
+ * (no DNS for an IP address, no connect or TLS on a reused connection, no transfer after
+ * a failure).
  *
- * @param acquireMs waiting for a pooled connection, so queueing never hides inside latency
+ * @param acquireMs waiting for a pooled connection, so queueing never hides inside
+ * latency
  * @param dnsMs resolving the host name of a new connection
  * @param connectMs the TCP handshake of a new connection
  * @param tlsMs the TLS handshake of a new connection

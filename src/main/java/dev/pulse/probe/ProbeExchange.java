@@ -10,12 +10,15 @@ import dev.pulse.transport.ConnectionInfo;
 
 /**
  * The mutable record of one attempt of one probe: when each step happened and on which
- * connection. Written by reactor-netty callbacks of that attempt only (in order, on one event
- * loop at a time), read once when the probe ends.
+ * connection. Written by reactor-netty callbacks of that attempt only (in order, on one
+ * event loop at a time), read once when the probe ends.
  */
 final class ProbeExchange {
 
-	/** Reactor context key under which the attempt travels to the client-wide request hook. */
+	/**
+	 * Reactor context key under which the attempt travels to the client-wide request
+	 * hook.
+	 */
 	static final String CONTEXT_KEY = "pulse.probe.exchange";
 
 	final long startNanos;
@@ -59,7 +62,9 @@ final class ProbeExchange {
 		return this.responseNanos != 0;
 	}
 
-	/** Close the connection so a stalled or half-read one is never returned to the pool. */
+	/**
+	 * Close the connection so a stalled or half-read one is never returned to the pool.
+	 */
 	void closeConnection() {
 		Connection current = this.connection;
 		if (current != null) {
@@ -79,7 +84,9 @@ final class ProbeExchange {
 		return null;
 	}
 
-	/** Phases of this attempt; DNS is null for IP-literal hosts, where no lookup happens. */
+	/**
+	 * Phases of this attempt; DNS is null for IP-literal hosts, where no lookup happens.
+	 */
 	Phases phases(boolean ipLiteralHost) {
 		ConnectionInfo info = this.connectionInfo;
 		if (info == null) {

@@ -16,8 +16,8 @@ import dev.pulse.condition.ConditionResult;
  * @param durationMs from start to the end of the body or the failure
  * @param phases where the time went
  * @param connectionReused whether the probe rode a pooled keep-alive connection
- * @param staleConnectionRetried whether a pooled connection turned out to be closed by the peer
- * before any response byte, so the probe was repeated once on a fresh connection
+ * @param staleConnectionRetried whether a pooled connection turned out to be closed by
+ * the peer before any response byte, so the probe was repeated once on a fresh connection
  * @param ip the peer's address, when a connection was made
  * @param bodyBytes response body bytes read
  * @param reason why the probe failed; null on success
@@ -25,8 +25,8 @@ import dev.pulse.condition.ConditionResult;
  * @param conditions each condition with its verdict and Gatus-style explanation
  */
 public record ProbeResult(Instant timestamp, boolean success, @Nullable Integer status, double durationMs,
-		Phases phases, boolean connectionReused, boolean staleConnectionRetried, @Nullable String ip,
-		long bodyBytes, @Nullable FailureReason reason, @Nullable String error, List<ConditionResult> conditions) {
+		Phases phases, boolean connectionReused, boolean staleConnectionRetried, @Nullable String ip, long bodyBytes,
+		@Nullable FailureReason reason, @Nullable String error, List<ConditionResult> conditions) {
 
 	public ProbeResult {
 		conditions = List.copyOf(conditions);

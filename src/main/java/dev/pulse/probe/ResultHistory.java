@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
- * The last {@code pulse.results.history} results of each target, in a fixed-size ring per target
- * so memory never grows with time. Written from event loops, read by the API.
+ * The last {@code pulse.results.history} results of each target, in a fixed-size ring per
+ * target so memory never grows with time. Written from event loops, read by the API.
  */
 @Component
 public class ResultHistory {

@@ -28,18 +28,24 @@ import dev.pulse.transport.ProbeTransport;
 /**
  * Starts every probe on time, on the event loops the probes run on.
  * <p>
- * Each event loop owns one {@link TimingWheel} that ticks every {@link #TICK}: a tick fires all
- * probes due in it as one batch, so the cost in wake-ups is per tick, not per probe, and a probe
- * starts on the loop that will carry it, with no thread hand-off. A target whose previous probe
- * is still running skips its slot (counted); nothing a target does can delay another.
+ * Each event loop owns one {@link TimingWheel} that ticks every {@link #TICK}: a tick
+ * fires all probes due in it as one batch, so the cost in wake-ups is per tick, not per
+ * probe, and a probe starts on the loop that will carry it, with no thread hand-off. A
+ * target whose previous probe is still running skips its slot (counted); nothing a target
+ * does can delay another.
  */
 @Component
 public class ProbeScheduler implements SmartLifecycle {
 
-	/** Wheel resolution: fine enough for second-scale intervals, coarse enough to batch. */
+	/**
+	 * Wheel resolution: fine enough for second-scale intervals, coarse enough to batch.
+	 */
 	static final Duration TICK = Duration.ofMillis(5);
 
-	/** 4096 ticks of 5 ms: one revolution covers 20 s, so typical intervals never wait a round. */
+	/**
+	 * 4096 ticks of 5 ms: one revolution covers 20 s, so typical intervals never wait a
+	 * round.
+	 */
 	static final int WHEEL_SIZE = 4096;
 
 	private static final Logger logger = LoggerFactory.getLogger(ProbeScheduler.class);
@@ -93,7 +99,9 @@ public class ProbeScheduler implements SmartLifecycle {
 		shard.loop.execute(() -> shard.wheel.add(entry, SlotPlanner.jittered(firstSlot, entry.jitterNanos)));
 	}
 
-	/** Stop probing a target at once: its schedule and any probe in flight are cancelled. */
+	/**
+	 * Stop probing a target at once: its schedule and any probe in flight are cancelled.
+	 */
 	public void unschedule(String name) {
 		ScheduledProbe entry = this.scheduled.remove(name);
 		if (entry != null) {
@@ -101,7 +109,10 @@ public class ProbeScheduler implements SmartLifecycle {
 		}
 	}
 
-	/** Slots a target skipped because its previous probe was still running; empty if not scheduled. */
+	/**
+	 * Slots a target skipped because its previous probe was still running; empty if not
+	 * scheduled.
+	 */
 	public OptionalLong skippedSlots(String name) {
 		ScheduledProbe entry = this.scheduled.get(name);
 		return (entry != null) ? OptionalLong.of(entry.skipped.get()) : OptionalLong.empty();
@@ -182,7 +193,8 @@ public class ProbeScheduler implements SmartLifecycle {
 					fire(this, entry, now);
 				}
 				catch (RuntimeException ex) {
-					// One failing target must never stop the wheel: every other target depends on it.
+					// One failing target must never stop the wheel: every other target
+					// depends on it.
 					logger.error("Scheduling {} failed", entry.target.name(), ex);
 				}
 			});

@@ -8,7 +8,10 @@ import reactor.core.Disposable;
 
 import dev.pulse.target.Target;
 
-/** One target's place on a wheel: its next slot, whether a probe is in flight, what it skipped. */
+/**
+ * One target's place on a wheel: its next slot, whether a probe is in flight, what it
+ * skipped.
+ */
 final class ScheduledProbe extends TimingWheel.Node {
 
 	final Target target;

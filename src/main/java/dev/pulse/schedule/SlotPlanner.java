@@ -4,16 +4,19 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Where a target's probes fall within its interval. The phase comes from a hash of the name, so
- * targets spread evenly over the interval (no thundering herd at start-up) and a target keeps
- * its phase across restarts and, later, across replicas.
+ * Where a target's probes fall within its interval. The phase comes from a hash of the
+ * name, so targets spread evenly over the interval (no thundering herd at start-up) and a
+ * target keeps its phase across restarts and, later, across replicas.
  */
 final class SlotPlanner {
 
 	private SlotPlanner() {
 	}
 
-	/** The target's phase within its interval, in milliseconds since the epoch modulo the interval. */
+	/**
+	 * The target's phase within its interval, in milliseconds since the epoch modulo the
+	 * interval.
+	 */
 	static long phaseMillis(String name, Duration interval) {
 		return Math.floorMod(mix(name.hashCode()), Math.max(1, interval.toMillis()));
 	}
@@ -40,7 +43,10 @@ final class SlotPlanner {
 		return slotNanos + ThreadLocalRandom.current().nextLong(-jitterNanos, jitterNanos + 1);
 	}
 
-	/** Murmur3's 64-bit finalizer: spreads similar names (api-1, api-2) across the interval. */
+	/**
+	 * Murmur3's 64-bit finalizer: spreads similar names (api-1, api-2) across the
+	 * interval.
+	 */
 	private static long mix(long h) {
 		h ^= h >>> 33;
 		h *= 0xff51afd7ed558ccdL;

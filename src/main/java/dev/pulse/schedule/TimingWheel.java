@@ -5,12 +5,13 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A hashed timing wheel: due times are rounded up to ticks, each tick is a bucket, and one
- * {@link #advance} fires everything due since the last call, in one batch. Adding and firing
- * cost O(1); entries further out than one revolution wait in their bucket for their round.
+ * A hashed timing wheel: due times are rounded up to ticks, each tick is a bucket, and
+ * one {@link #advance} fires everything due since the last call, in one batch. Adding and
+ * firing cost O(1); entries further out than one revolution wait in their bucket for
+ * their round.
  * <p>
- * Not thread-safe by design: each wheel belongs to one event loop and is only touched there.
- * Entries are intrusive nodes, so rescheduling allocates nothing.
+ * Not thread-safe by design: each wheel belongs to one event loop and is only touched
+ * there. Entries are intrusive nodes, so rescheduling allocates nothing.
  *
  * @param <T> the node type
  */

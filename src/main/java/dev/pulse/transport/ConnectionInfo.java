@@ -8,11 +8,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What happened to one TCP connection while it was set up, and how many requests it has
- * carried. Kept as a channel attribute, so a probe that is handed a pooled connection can tell
- * whether it is the first to use it (and then report its DNS, connect and TLS times) or a reuse.
+ * carried. Kept as a channel attribute, so a probe that is handed a pooled connection can
+ * tell whether it is the first to use it (and then report its DNS, connect and TLS times)
+ * or a reuse.
  * <p>
- * Times are {@link System#nanoTime()} values; 0 means the step did not happen. Each is written
- * once, on the connection's event loop, before the connection is handed to a request.
+ * Times are {@link System#nanoTime()} values; 0 means the step did not happen. Each is
+ * written once, on the connection's event loop, before the connection is handed to a
+ * request.
  */
 public final class ConnectionInfo {
 

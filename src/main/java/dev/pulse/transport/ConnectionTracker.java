@@ -13,9 +13,9 @@ import reactor.netty.ConnectionObserver;
 import reactor.netty.NettyPipeline;
 
 /**
- * Sees every connection Pulse opens: attaches its {@link ConnectionInfo} and the phase timer,
- * and counts connections opened and closed per remote host:port, the numbers that show whether
- * keep-alive reuse works.
+ * Sees every connection Pulse opens: attaches its {@link ConnectionInfo} and the phase
+ * timer, and counts connections opened and closed per remote host:port, the numbers that
+ * show whether keep-alive reuse works.
  */
 final class ConnectionTracker implements ChannelPipelineConfigurer {
 
@@ -26,7 +26,8 @@ final class ConnectionTracker implements ChannelPipelineConfigurer {
 		ConnectionInfo.of(channel);
 		ChannelPipeline pipeline = channel.pipeline();
 		if (pipeline.get(PhaseTimingHandler.NAME) == null) {
-			// After the SSL handler when there is one, so the handshake-completion event reaches us.
+			// After the SSL handler when there is one, so the handshake-completion event
+			// reaches us.
 			if (pipeline.get(NettyPipeline.SslHandler) != null) {
 				pipeline.addAfter(NettyPipeline.SslHandler, PhaseTimingHandler.NAME, PhaseTimingHandler.INSTANCE);
 			}

@@ -9,8 +9,9 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 
 /**
- * Stamps a connection's TCP connect and TLS handshake times into its {@link ConnectionInfo}.
- * Stateless and shared by every channel, so timing costs no allocation per connection.
+ * Stamps a connection's TCP connect and TLS handshake times into its
+ * {@link ConnectionInfo}. Stateless and shared by every channel, so timing costs no
+ * allocation per connection.
  */
 @ChannelHandler.Sharable
 final class PhaseTimingHandler extends ChannelDuplexHandler {

@@ -8,8 +8,9 @@ import reactor.netty.resources.ConnectionPoolMetrics;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * Receives reactor-netty's live view of each per-host pool inside {@code pulse-probes}, so Pulse
- * can read active, idle and pending counts without going through a meter registry.
+ * Receives reactor-netty's live view of each per-host pool inside {@code pulse-probes},
+ * so Pulse can read active, idle and pending counts without going through a meter
+ * registry.
  */
 final class PoolRegistrar implements ConnectionProvider.MeterRegistrar {
 

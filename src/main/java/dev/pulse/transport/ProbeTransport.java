@@ -23,10 +23,11 @@ import reactor.netty.resources.LoopResources;
 /**
  * The one connection pool and the HTTP clients every probe goes through.
  * <p>
- * All pooled clients share the {@code pulse-probes} {@link ConnectionProvider}, which keeps one
- * pool per remote host:port, capped at {@code max-connections-per-host}. Fresh-connection clients
- * open a new connection per probe and close it afterwards, for targets that want honest connect
- * and TLS timing. Clients are built once; picking one per probe allocates nothing.
+ * All pooled clients share the {@code pulse-probes} {@link ConnectionProvider}, which
+ * keeps one pool per remote host:port, capped at {@code max-connections-per-host}.
+ * Fresh-connection clients open a new connection per probe and close it afterwards, for
+ * targets that want honest connect and TLS timing. Clients are built once; picking one
+ * per probe allocates nothing.
  */
 public final class ProbeTransport implements AutoCloseable {
 
@@ -54,8 +55,10 @@ public final class ProbeTransport implements AutoCloseable {
 			boolean fresh = (i & 1) != 0;
 			HttpClient client = baseClient(fresh ? ConnectionProvider.newConnection() : this.pool, userAgent, !fresh);
 			if (https) {
-				client = skipVerify ? client.secure(spec -> spec.sslContext(insecure)
-					.handlerConfigurator(handler -> disableHostnameVerification(handler.engine()))) : client.secure();
+				client = skipVerify
+						? client.secure(spec -> spec.sslContext(insecure)
+							.handlerConfigurator(handler -> disableHostnameVerification(handler.engine())))
+						: client.secure();
 			}
 			this.clients[i] = client;
 		}
@@ -68,8 +71,10 @@ public final class ProbeTransport implements AutoCloseable {
 			.maxLifeTime(properties.maxLifeTime())
 			.pendingAcquireMaxCount(properties.pendingAcquireMaxCount())
 			.pendingAcquireTimeout(properties.pendingAcquireTimeout())
-			// Most recently used first: steady heartbeats then ride one warm connection per host
-			// and the rest age out through max-idle-time, instead of round-robin keeping all alive.
+			// Most recently used first: steady heartbeats then ride one warm connection
+			// per host
+			// and the rest age out through max-idle-time, instead of round-robin keeping
+			// all alive.
 			.lifo()
 			.metrics(true, () -> registrar);
 		if (!properties.evictInBackground().isZero()) {
@@ -81,9 +86,10 @@ public final class ProbeTransport implements AutoCloseable {
 	private HttpClient baseClient(ConnectionProvider provider, String userAgent, boolean keepAlive) {
 		return HttpClient.create(provider)
 			.runOn(this.loops)
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
-					this.properties.connectTimeout().toMillis()))
-			// reactor-netty would silently resend on a stale pooled connection; the prober does
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+					(int) Math.min(Integer.MAX_VALUE, this.properties.connectTimeout().toMillis()))
+			// reactor-netty would silently resend on a stale pooled connection; the
+			// prober does
 			// that itself so the repeat is counted and shown in the result.
 			.disableRetry(true)
 			.followRedirect(this.properties.followRedirects())
@@ -91,8 +97,8 @@ public final class ProbeTransport implements AutoCloseable {
 			.headers(headers -> headers.set(HttpHeaderNames.USER_AGENT, userAgent))
 			.doOnChannelInit(this.tracker)
 			.doOnResolve(connection -> ConnectionInfo.of(connection.channel()).resolveStartNanos = System.nanoTime())
-			.doAfterResolve((connection, address) -> ConnectionInfo.of(connection.channel()).resolveEndNanos = System
-				.nanoTime());
+			.doAfterResolve((connection,
+					address) -> ConnectionInfo.of(connection.channel()).resolveEndNanos = System.nanoTime());
 	}
 
 	private static SslContext insecureSslContext() {
@@ -121,7 +127,10 @@ public final class ProbeTransport implements AutoCloseable {
 		return this.clients[(https ? 4 : 0) + ((https && insecureSkipVerify) ? 2 : 0) + (freshConnection ? 1 : 0)];
 	}
 
-	/** The event loops probes run on; the scheduler ticks on them too, so a probe starts without a hand-off. */
+	/**
+	 * The event loops probes run on; the scheduler ticks on them too, so a probe starts
+	 * without a hand-off.
+	 */
 	public EventLoopGroup eventLoops() {
 		return this.loops.onClient(LoopResources.DEFAULT_NATIVE);
 	}
@@ -130,7 +139,9 @@ public final class ProbeTransport implements AutoCloseable {
 		return this.properties;
 	}
 
-	/** Active, idle and pending connections per host, with connections opened and closed. */
+	/**
+	 * Active, idle and pending connections per host, with connections opened and closed.
+	 */
 	public PoolSnapshot snapshot() {
 		Map<String, int[]> live = new LinkedHashMap<>();
 		for (PoolRegistrar.Entry entry : this.registrar.pools()) {
@@ -149,7 +160,10 @@ public final class ProbeTransport implements AutoCloseable {
 		return new PoolSnapshot(List.copyOf(hosts));
 	}
 
-	/** Close every pooled connection and stop the event loops, waiting at most {@code timeout}. */
+	/**
+	 * Close every pooled connection and stop the event loops, waiting at most
+	 * {@code timeout}.
+	 */
 	public void close(Duration timeout) {
 		try {
 			this.pool.disposeLater().block(timeout);

@@ -13,20 +13,21 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings of the one shared connection pool ({@code pulse-probes}) and the HTTP client on it,
- * bound from {@code pulse.transport.*}.
+ * Settings of the one shared connection pool ({@code pulse-probes}) and the HTTP client
+ * on it, bound from {@code pulse.transport.*}.
  *
- * @param maxConnectionsPerHost most connections open to one host:port at once; many targets
- * often sit behind one ingress host, and the cap protects it from connection floods; default 8
+ * @param maxConnectionsPerHost most connections open to one host:port at once; many
+ * targets often sit behind one ingress host, and the cap protects it from connection
+ * floods; default 8
  * @param maxIdleTime a pooled connection idle this long is closed; default 30s
- * @param maxLifeTime a pooled connection this old is closed when next released, so DNS changes
- * and server-side limits are picked up; default 5m
- * @param evictInBackground how often idle and expired connections are swept; 0 sweeps only on
- * acquire and release; default 15s
- * @param pendingAcquireMaxCount most probes waiting for a connection to one host; past it a
- * probe fails at once with reason {@code pool-exhausted}; default 1000
- * @param pendingAcquireTimeout longest wait for a pooled connection, further bounded by each
- * probe's deadline; default 5s
+ * @param maxLifeTime a pooled connection this old is closed when next released, so DNS
+ * changes and server-side limits are picked up; default 5m
+ * @param evictInBackground how often idle and expired connections are swept; 0 sweeps
+ * only on acquire and release; default 15s
+ * @param pendingAcquireMaxCount most probes waiting for a connection to one host; past it
+ * a probe fails at once with reason {@code pool-exhausted}; default 1000
+ * @param pendingAcquireTimeout longest wait for a pooled connection, further bounded by
+ * each probe's deadline; default 5s
  * @param connectTimeout TCP connect timeout, further bounded by each probe's deadline;
  * default 3s
  * @param maxBodyBytes most response body bytes read; past it the probe fails with reason

@@ -22,7 +22,10 @@ import dev.pulse.support.FaultServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The read API and actuator endpoints of a running Pulse that probes real loopback servers. */
+/**
+ * The read API and actuator endpoints of a running Pulse that probes real loopback
+ * servers.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 class TargetApiTest {
@@ -48,7 +51,8 @@ class TargetApiTest {
 		registry.add("pulse.targets.down.url", () -> failing.url("/health"));
 		registry.add("pulse.targets.down.interval", () -> "200ms");
 		registry.add("pulse.targets.down.timeout", () -> "150ms");
-		registry.add("pulse.targets.secret.url", () -> "http://user:hunter2@127.0.0.1:" + FaultServer.refusedPort() + "/x");
+		registry.add("pulse.targets.secret.url",
+				() -> "http://user:hunter2@127.0.0.1:" + FaultServer.refusedPort() + "/x");
 		registry.add("pulse.targets.secret.enabled", () -> "false");
 	}
 
@@ -119,7 +123,8 @@ class TargetApiTest {
 		assertThat(body.path("target").asString()).isEqualTo("up");
 		JsonNode results = body.path("results");
 		assertThat(results).hasSize(2);
-		assertThat(results.get(0).path("timestamp").asString()).isGreaterThan(results.get(1).path("timestamp").asString());
+		assertThat(results.get(0).path("timestamp").asString())
+			.isGreaterThan(results.get(1).path("timestamp").asString());
 		assertThat(getJson("/api/targets/up/results").path("results").size()).isBetween(3, 20);
 	}
 

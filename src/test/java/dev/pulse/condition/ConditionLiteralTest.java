@@ -73,8 +73,7 @@ class ConditionLiteralTest {
 			[STATUS] < 1e99999999999  | false
 			""")
 	void nonNumericSideShouldCompareAsTextForEqualityAndFailOrderings(String condition, boolean expected) {
-		assertThat(Condition.parse(condition).evaluate(TestObservation.withStatus(200)).success())
-			.isEqualTo(expected);
+		assertThat(Condition.parse(condition).evaluate(TestObservation.withStatus(200)).success()).isEqualTo(expected);
 	}
 
 }

@@ -90,8 +90,7 @@ class ConditionOperatorTest {
 			2 < 1      | false
 			""")
 	void literalsOnBothSidesShouldCompareWithoutAnObservation(String condition, boolean expected) {
-		assertThat(Condition.parse(condition).evaluate(TestObservation.withStatus(null)).success())
-			.isEqualTo(expected);
+		assertThat(Condition.parse(condition).evaluate(TestObservation.withStatus(null)).success()).isEqualTo(expected);
 	}
 
 }

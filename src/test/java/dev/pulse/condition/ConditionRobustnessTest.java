@@ -44,9 +44,8 @@ class ConditionRobustnessTest {
 	void hugeResponseTimeShouldResolveWithoutOverflowing() {
 		Observation forever = new TestObservation(200, Duration.ofSeconds(Long.MAX_VALUE, 999_999_999));
 
-		assertThat(Condition.parse("[RESPONSE_TIME] < 1h").evaluate(forever))
-			.isEqualTo(new ConditionResult("[RESPONSE_TIME] < 1h", false,
-					"[RESPONSE_TIME] (9223372036854775807999) < 1h"));
+		assertThat(Condition.parse("[RESPONSE_TIME] < 1h").evaluate(forever)).isEqualTo(
+				new ConditionResult("[RESPONSE_TIME] < 1h", false, "[RESPONSE_TIME] (9223372036854775807999) < 1h"));
 		assertThat(Condition.parse("[RESPONSE_TIME] > 9223372036854775807").evaluate(forever).success()).isTrue();
 	}
 

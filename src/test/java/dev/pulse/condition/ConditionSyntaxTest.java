@@ -38,8 +38,7 @@ class ConditionSyntaxTest {
 			[STATUS]x == 200         | 8  | unexpected text after [STATUS]
 			[STATUS] [STATUS] == 200 | 9  | unexpected text after [STATUS]
 			""")
-	void invalidConditionShouldBeRejectedWithTheProblemAndItsPosition(String condition, int position,
-			String problem) {
+	void invalidConditionShouldBeRejectedWithTheProblemAndItsPosition(String condition, int position, String problem) {
 		ConditionSyntaxException ex = catchThrowableOfType(ConditionSyntaxException.class,
 				() -> Condition.parse(condition));
 

@@ -47,8 +47,8 @@ class NumericLiteralsTest {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@ValueSource(strings = { "", "abc", "UP", "0x", "0xG1", "0o8", "0b102", "1.5.5", "1e", "1e99999999999", "ms",
-			"1 s", "s1", "1d", "1sm", "1.5s ", "--1", "0x1.5", "NaN", "Infinity" })
+	@ValueSource(strings = { "", "abc", "UP", "0x", "0xG1", "0o8", "0b102", "1.5.5", "1e", "1e99999999999", "ms", "1 s",
+			"s1", "1d", "1sm", "1.5s ", "--1", "0x1.5", "NaN", "Infinity" })
 	void textThatIsNotANumberShouldReadAsNull(String text) {
 		assertThat(NumericLiterals.parse(text)).isNull();
 	}

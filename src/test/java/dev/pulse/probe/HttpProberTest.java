@@ -20,12 +20,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The probe engine against real loopback servers: reuse, deadlines, body handling and failure
- * reasons, with the pool checked empty after every test.
+ * The probe engine against real loopback servers: reuse, deadlines, body handling and
+ * failure reasons, with the pool checked empty after every test.
  */
 class HttpProberTest {
 
-	/** What a deadline may overrun by: timer granularity and scheduling noise, never a stall. */
+	/**
+	 * What a deadline may overrun by: timer granularity and scheduling noise, never a
+	 * stall.
+	 */
 	private static final long DEADLINE_SLACK_MS = 400;
 
 	private ProbeTransport transport;
@@ -56,9 +59,9 @@ class HttpProberTest {
 	}
 
 	/**
-	 * Probe, then wait until the connection is back in the pool. reactor-netty releases it just
-	 * after the response is delivered, so a probe fired back-to-back may find it still lent out;
-	 * scheduled probes of one target are always an interval apart.
+	 * Probe, then wait until the connection is back in the pool. reactor-netty releases
+	 * it just after the response is delivered, so a probe fired back-to-back may find it
+	 * still lent out; scheduled probes of one target are always an interval apart.
 	 */
 	private ProbeResult probeAndSettle(Target target) {
 		ProbeResult result = probe(target);
@@ -340,6 +343,28 @@ class HttpProberTest {
 			assertThat(results.stream().filter(r -> r.reason() == FailureReason.POOL_EXHAUSTED))
 				.hasSizeGreaterThanOrEqualTo(3)
 				.allSatisfy(r -> assertThat(r.durationMs()).isLessThan(250));
+		}
+	}
+
+	@Test
+	void probeWaitingForAPooledConnectionShouldTimeOutAtItsDeadline() {
+		this.transport.close(Duration.ofSeconds(5));
+		this.transport = TestTransport.defaults().maxConnectionsPerHost(1).build();
+		this.prober = new HttpProber(this.transport);
+		try (FaultServer server = FaultServer.start(FaultServer.hangAfterAccept())) {
+			var holder = this.prober.probe(target(server.url("/a")).timeout(Duration.ofSeconds(5)).build()).subscribe();
+			await().atMost(Duration.ofSeconds(2)).until(() -> server.openConnections() == 1);
+
+			long start = System.nanoTime();
+			ProbeResult queued = probe(target(server.url("/b")).timeout(Duration.ofMillis(300)).build());
+			long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+			holder.dispose();
+
+			assertThat(queued.reason()).isEqualTo(FailureReason.TIMEOUT);
+			assertThat(queued.error()).isEqualTo("timed out after 300 ms waiting for a connection");
+			assertThat(queued.phases()).isEqualTo(Phases.NONE);
+			assertThat(elapsedMs).isBetween(300L, 300 + DEADLINE_SLACK_MS);
+			assertThat(server.acceptedConnections()).isEqualTo(1);
 		}
 	}
 

@@ -59,9 +59,9 @@ class HttpProberWireMockTest {
 	}
 
 	/**
-	 * Probe, then wait until the connection is back in the pool. reactor-netty releases it just
-	 * after the response is delivered, so a probe fired back-to-back may find it still lent out;
-	 * scheduled probes of one target are always an interval apart.
+	 * Probe, then wait until the connection is back in the pool. reactor-netty releases
+	 * it just after the response is delivered, so a probe fired back-to-back may find it
+	 * still lent out; scheduled probes of one target are always an interval apart.
 	 */
 	private ProbeResult probeAndSettle(Target target) {
 		ProbeResult result = probe(target);
@@ -83,10 +83,11 @@ class HttpProberWireMockTest {
 		assertThat(result.success()).isTrue();
 		assertThat(result.status()).isEqualTo(204);
 		assertThat(result.bodyBytes()).isZero();
-		this.wireMock.verify(1, postRequestedFor(urlEqualTo("/check")).withHeader("X-Probe", equalTo("pulse"))
-			.withHeader("User-Agent", equalTo("Pulse/test"))
-			.withHeader("Content-Length", equalTo("10"))
-			.withRequestBody(equalTo("{\"ping\":1}")));
+		this.wireMock.verify(1,
+				postRequestedFor(urlEqualTo("/check")).withHeader("X-Probe", equalTo("pulse"))
+					.withHeader("User-Agent", equalTo("Pulse/test"))
+					.withHeader("Content-Length", equalTo("10"))
+					.withRequestBody(equalTo("{\"ping\":1}")));
 	}
 
 	@Test

@@ -38,9 +38,8 @@ class ProbeSchedulerTest {
 	private ProbeScheduler scheduler;
 
 	private ProbeScheduler start(Prober prober) {
-		TargetRegistry empty = new TargetRegistry(new PulseProperties(
-				new PulseProperties.Defaults(Duration.ofSeconds(10), Duration.ofSeconds(5), null, List.of("[STATUS] == 200")),
-				Map.of()));
+		TargetRegistry empty = new TargetRegistry(new PulseProperties(new PulseProperties.Defaults(
+				Duration.ofSeconds(10), Duration.ofSeconds(5), null, List.of("[STATUS] == 200")), Map.of()));
 		this.scheduler = new ProbeScheduler(empty, prober, this.history, this.transport);
 		this.scheduler.start();
 		return this.scheduler;
@@ -65,7 +64,8 @@ class ProbeSchedulerTest {
 			ProbeScheduler scheduler = start(realProber());
 			Duration interval = Duration.ofMillis(200);
 			scheduler.schedule(target(healthy.url("/health")).name("healthy").interval(interval).build());
-			scheduler.schedule(target(hanging.url("/health")).name("hanging").interval(interval).timeout(interval).build());
+			scheduler
+				.schedule(target(hanging.url("/health")).name("hanging").interval(interval).timeout(interval).build());
 
 			await().atMost(Duration.ofSeconds(10)).until(() -> this.history.recent("healthy", 100).size() >= 12);
 
@@ -128,8 +128,12 @@ class ProbeSchedulerTest {
 				.build());
 			await().atMost(Duration.ofSeconds(6)).until(() -> hanging.openConnections() == 1);
 
+			long start = System.nanoTime();
 			scheduler.stop();
+			this.transport.close(Duration.ofSeconds(3));
+			long shutdownMs = (System.nanoTime() - start) / 1_000_000;
 
+			assertThat(shutdownMs).as("shutdown within the longest probe timeout").isLessThan(3_000);
 			await().atMost(Duration.ofMillis(500)).until(() -> hanging.openConnections() == 0);
 			assertThat(this.transport.snapshot().active()).isZero();
 			assertThat(this.history.recent("hanging", 10)).as("a cancelled probe records nothing").isEmpty();

@@ -71,7 +71,8 @@ class TimingWheelTest {
 			long at = now;
 			this.wheel.advance(now, e -> {
 				firedAt.add(at);
-				// Exactly one revolution later: lands in the bucket being fired right now.
+				// Exactly one revolution later: lands in the bucket being fired right
+				// now.
 				this.wheel.add(e, at + 80_000_000L);
 			});
 		}

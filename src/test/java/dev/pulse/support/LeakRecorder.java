@@ -6,9 +6,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.netty.util.ResourceLeakDetector;
 
 /**
- * Netty's leak detector with a memory: every leak it reports (the {@code LEAK:} lines) is also
- * kept here, so {@link NoLeaksExtension} can fail the test class that caused it. Installed for
- * all tests through {@code -Dio.netty.customResourceLeakDetector} in the Surefire configuration.
+ * Netty's leak detector with a memory: every leak it reports (the {@code LEAK:} lines) is
+ * also kept here, so {@link NoLeaksExtension} can fail the test class that caused it.
+ * Installed for all tests through {@code -Dio.netty.customResourceLeakDetector} in the
+ * Surefire configuration.
  *
  * @param <T> the tracked resource type
  */

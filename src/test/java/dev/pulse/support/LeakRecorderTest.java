@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Proves the leak check can fail: a buffer dropped without release is reported and recorded. */
+/**
+ * Proves the leak check can fail: a buffer dropped without release is reported and
+ * recorded.
+ */
 class LeakRecorderTest {
 
 	@Test

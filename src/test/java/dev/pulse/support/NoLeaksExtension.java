@@ -12,11 +12,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Fails a test class whose code leaked a Netty buffer. Registered for every test class through
- * JUnit's extension auto-detection; leak detection runs at paranoid (see the Surefire argLine).
+ * Fails a test class whose code leaked a Netty buffer. Registered for every test class
+ * through JUnit's extension auto-detection; leak detection runs at paranoid (see the
+ * Surefire argLine).
  * <p>
- * Netty reports a leak only when the leaked buffer has been collected and a later allocation
- * looks, so this collects garbage and allocates a few buffers before it reads the record.
+ * Netty reports a leak only when the leaked buffer has been collected and a later
+ * allocation looks, so this collects garbage and allocates a few buffers before it reads
+ * the record.
  */
 public class NoLeaksExtension implements AfterAllCallback {
 

@@ -12,7 +12,9 @@ import dev.pulse.target.Target;
 import dev.pulse.target.TargetProperties;
 import dev.pulse.target.TargetResolver;
 
-/** Builds resolved {@link Target}s for tests through the same resolver configuration uses. */
+/**
+ * Builds resolved {@link Target}s for tests through the same resolver configuration uses.
+ */
 public final class TestTargets {
 
 	private String name = "t";
@@ -103,7 +105,8 @@ public final class TestTargets {
 		PulseProperties.Defaults defaults = new PulseProperties.Defaults(Duration.ofSeconds(10), Duration.ofSeconds(5),
 				null, List.of("[STATUS] == 200"));
 		TargetProperties properties = new TargetProperties(null, this.url, this.method, this.headers, this.body,
-				this.interval, (this.timeout != null) ? this.timeout : min(Duration.ofSeconds(2), this.interval), this.jitter, this.conditions, 100, this.freshConnection,
+				this.interval, (this.timeout != null) ? this.timeout : min(Duration.ofSeconds(2), this.interval),
+				this.jitter, this.conditions, 100, this.freshConnection,
 				new TargetProperties.Tls(this.insecureSkipVerify), true);
 		return new TargetResolver(defaults).resolve(this.name, properties, Target.Source.CONFIG,
 				"pulse.targets." + this.name + ".");
