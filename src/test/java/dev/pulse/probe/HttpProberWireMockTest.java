@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import dev.pulse.support.TestTransport;
 import dev.pulse.target.Target;
-import dev.pulse.transport.ProbeTransport;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -29,9 +28,7 @@ class HttpProberWireMockTest {
 
 	private WireMockServer wireMock;
 
-	private ProbeTransport transport;
-
-	private HttpProber prober;
+	private ProbeHarness harness;
 
 	@BeforeEach
 	void start() {
@@ -39,37 +36,25 @@ class HttpProberWireMockTest {
 		this.wireMock.start();
 		this.wireMock.stubFor(get("/health").willReturn(aResponse().withStatus(200).withBody("{\"status\":\"UP\"}")));
 		this.wireMock.stubFor(post("/check").willReturn(aResponse().withStatus(204)));
-		this.transport = TestTransport.defaults().build();
-		this.prober = new HttpProber(this.transport);
+		this.harness = new ProbeHarness(TestTransport.defaults());
 	}
 
 	@AfterEach
 	void stop() {
 		try {
-			await().atMost(Duration.ofSeconds(3)).until(() -> this.transport.snapshot().active() == 0);
+			this.harness.close();
 		}
 		finally {
-			this.transport.close(Duration.ofSeconds(5));
 			this.wireMock.stop();
 		}
 	}
 
 	private ProbeResult probe(Target target) {
-		return this.prober.probe(target).block(Duration.ofSeconds(15));
+		return this.harness.probe(target);
 	}
 
-	/**
-	 * Probe, then wait until the connection is back in the pool. reactor-netty releases
-	 * it just after the response is delivered, so a probe fired back-to-back may find it
-	 * still lent out; scheduled probes of one target are always an interval apart.
-	 */
 	private ProbeResult probeAndSettle(Target target) {
-		ProbeResult result = probe(target);
-		await().pollDelay(Duration.ZERO)
-			.pollInterval(Duration.ofMillis(1))
-			.atMost(Duration.ofSeconds(2))
-			.until(() -> this.transport.snapshot().active() == 0);
-		return result;
+		return this.harness.probeAndSettle(target);
 	}
 
 	@Test

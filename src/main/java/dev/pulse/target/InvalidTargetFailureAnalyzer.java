@@ -1,0 +1,24 @@
+package dev.pulse.target;
+
+import java.util.stream.Collectors;
+
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/**
+ * Prints every invalid target key with its rule, instead of a stack trace, when start-up
+ * fails.
+ */
+class InvalidTargetFailureAnalyzer extends AbstractFailureAnalyzer<InvalidTargetException> {
+
+	@Override
+	protected FailureAnalysis analyze(Throwable rootFailure, InvalidTargetException cause) {
+		String description = cause.violations()
+			.stream()
+			.map(v -> "    " + v)
+			.collect(Collectors.joining("\n", "Invalid Pulse configuration:\n", ""));
+		return new FailureAnalysis(description,
+				"Correct the keys above; every pulse.* key and its rule is listed in README.md.", cause);
+	}
+
+}

@@ -1,0 +1,144 @@
+package dev.pulse.target;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import org.springframework.format.annotation.DurationFormat;
+import org.springframework.format.datetime.standard.DurationFormatterUtils;
+
+import dev.pulse.condition.Condition;
+import dev.pulse.condition.ConditionSyntaxException;
+
+/**
+ * Resolves a {@link TargetProperties} against {@link PulseProperties.Defaults} into one
+ * immutable {@link Target}, checking the rules that span several keys. Every violation is
+ * collected, so a caller sees the whole list at once.
+ */
+public final class TargetResolver {
+
+	/** Target names: safe in URLs, metric labels and Kubernetes object names. */
+	public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+
+	/** Below this a probe schedule is a load test, not a heartbeat. */
+	static final Duration MIN_INTERVAL = Duration.ofMillis(100);
+
+	private final PulseProperties.Defaults defaults;
+
+	public TargetResolver(PulseProperties.Defaults defaults) {
+		this.defaults = defaults;
+	}
+
+	/**
+	 * Resolve one target.
+	 * @param name the target's name
+	 * @param properties its properties as bound or received
+	 * @param source where it was declared
+	 * @param keyPrefix prefix of the keys named in violations, such as
+	 * {@code pulse.targets.api.}
+	 * @return the resolved target
+	 * @throws InvalidTargetException listing every broken rule
+	 */
+	public Target resolve(String name, TargetProperties properties, Target.Source source, String keyPrefix) {
+		List<InvalidTargetException.Violation> violations = new ArrayList<>();
+		if (!NAME.matcher(name).matches()) {
+			violations.add(new InvalidTargetException.Violation(
+					keyPrefix.isEmpty() ? "name" : keyPrefix.substring(0, keyPrefix.length() - 1),
+					"name '" + name + "' must match " + NAME.pattern()));
+		}
+		URI url = parseUrl(properties.url(), keyPrefix + "url", violations);
+		Duration interval = orDefault(properties.interval(), this.defaults.interval());
+		Duration timeout = orDefault(properties.timeout(), this.defaults.timeout());
+		Duration jitter = (properties.jitter() != null) ? properties.jitter()
+				: (this.defaults.jitter() != null) ? this.defaults.jitter() : interval.dividedBy(10);
+		checkTimes(interval, timeout, jitter, keyPrefix, violations);
+		List<String> texts = (properties.conditions() != null) ? properties.conditions() : this.defaults.conditions();
+		List<Condition> conditions = parseConditions(texts, keyPrefix + "conditions", violations);
+		if (!violations.isEmpty()) {
+			throw new InvalidTargetException(violations);
+		}
+		String service = (properties.service() == null || properties.service().isBlank()) ? name : properties.service();
+		return new Target(name, service, url, properties.method(), properties.headers(), properties.body(), interval,
+				timeout, jitter, conditions, properties.weight(), properties.freshConnection(),
+				properties.tls().insecureSkipVerify(), properties.enabled(), source);
+	}
+
+	private static URI parseUrl(String text, String key, List<InvalidTargetException.Violation> violations) {
+		if (text == null || text.isBlank()) {
+			violations.add(new InvalidTargetException.Violation(key, "must not be blank"));
+			return URI.create("http://invalid");
+		}
+		try {
+			URI uri = new URI(text.trim());
+			String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
+			if ((!scheme.equals("http") && !scheme.equals("https")) || uri.getHost() == null) {
+				violations.add(new InvalidTargetException.Violation(key,
+						"'" + text + "' must be an http or https URL with a host"));
+			}
+			return uri;
+		}
+		catch (URISyntaxException ex) {
+			violations.add(new InvalidTargetException.Violation(key, "'" + text + "' is not a URL: " + ex.getReason()));
+			return URI.create("http://invalid");
+		}
+	}
+
+	private static void checkTimes(Duration interval, Duration timeout, Duration jitter, String prefix,
+			List<InvalidTargetException.Violation> violations) {
+		if (interval.compareTo(MIN_INTERVAL) < 0) {
+			violations.add(new InvalidTargetException.Violation(prefix + "interval",
+					"interval (" + format(interval) + ") must be at least " + format(MIN_INTERVAL)));
+		}
+		if (timeout.isNegative() || timeout.isZero()) {
+			violations.add(new InvalidTargetException.Violation(prefix + "timeout",
+					"timeout (" + format(timeout) + ") must be positive"));
+		}
+		else if (timeout.compareTo(interval) > 0) {
+			// A probe longer than its interval would overlap the next one; the scheduler
+			// never
+			// runs two at once, so it would silently halve the rate instead.
+			violations.add(new InvalidTargetException.Violation(prefix + "timeout",
+					"timeout (" + format(timeout) + ") must not exceed the interval (" + format(interval) + ")"));
+		}
+		if (jitter.isNegative() || jitter.compareTo(interval.dividedBy(2)) > 0) {
+			// Beyond half the interval, two consecutive probes could swap order or
+			// collide.
+			violations.add(new InvalidTargetException.Violation(prefix + "jitter", "jitter (" + format(jitter)
+					+ ") must be between 0 and half the interval (" + format(interval.dividedBy(2)) + ")"));
+		}
+	}
+
+	private static List<Condition> parseConditions(List<String> texts, String key,
+			List<InvalidTargetException.Violation> violations) {
+		if (texts.isEmpty()) {
+			violations.add(new InvalidTargetException.Violation(key, "must list at least one condition"));
+		}
+		List<Condition> conditions = new ArrayList<>(texts.size());
+		for (int i = 0; i < texts.size(); i++) {
+			try {
+				conditions.add(Condition.parse(texts.get(i)));
+			}
+			catch (ConditionSyntaxException ex) {
+				violations.add(new InvalidTargetException.Violation(key + "[" + i + "]", ex.getMessage()));
+			}
+		}
+		return conditions;
+	}
+
+	private static Duration orDefault(Duration value, Duration fallback) {
+		return (value != null) ? value : fallback;
+	}
+
+	/**
+	 * Prints a duration the way it is configured: {@code 10s}, {@code 1m30s},
+	 * {@code 250ms}.
+	 */
+	public static String format(Duration duration) {
+		return DurationFormatterUtils.print(duration, DurationFormat.Style.COMPOSITE);
+	}
+
+}

@@ -1,0 +1,68 @@
+package dev.pulse.probe;
+
+import java.time.Duration;
+
+import reactor.core.publisher.Mono;
+
+import dev.pulse.support.TestTransport;
+import dev.pulse.target.Target;
+import dev.pulse.transport.ProbeTransport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A transport and the real HTTP prober for one test. Closing it checks that the pool
+ * holds no active connection and no pending acquire, then closes the pool.
+ */
+final class ProbeHarness implements AutoCloseable {
+
+	private final ProbeTransport transport;
+
+	private final HttpProber prober;
+
+	ProbeHarness(TestTransport settings) {
+		this.transport = settings.build();
+		this.prober = new HttpProber(this.transport);
+	}
+
+	ProbeTransport transport() {
+		return this.transport;
+	}
+
+	Mono<ProbeResult> probeLater(Target target) {
+		return this.prober.probe(target);
+	}
+
+	ProbeResult probe(Target target) {
+		return this.prober.probe(target).block(Duration.ofSeconds(15));
+	}
+
+	/**
+	 * Probe, then wait until the connection is back in the pool. reactor-netty releases
+	 * it just after the response is delivered, so a probe fired back-to-back may find it
+	 * still lent out; scheduled probes of one target are always an interval apart.
+	 */
+	ProbeResult probeAndSettle(Target target) {
+		ProbeResult result = probe(target);
+		await().pollDelay(Duration.ZERO)
+			.pollInterval(Duration.ofMillis(1))
+			.atMost(Duration.ofSeconds(2))
+			.until(() -> this.transport.snapshot().active() == 0);
+		return result;
+	}
+
+	@Override
+	public void close() {
+		try {
+			await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+				assertThat(this.transport.snapshot().active()).as("active connections").isZero();
+				assertThat(this.transport.snapshot().pending()).as("pending acquires").isZero();
+			});
+		}
+		finally {
+			this.transport.close(Duration.ofSeconds(5));
+		}
+	}
+
+}
