@@ -14,6 +14,7 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.resolver.dns.DnsNameResolverException;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.http.client.PrematureCloseException;
 
 /**
@@ -35,7 +36,7 @@ final class FailureClassifier {
 		return FailureReason.PROTOCOL_ERROR;
 	}
 
-	private static FailureReason classifyOne(Throwable t) {
+	private static @Nullable FailureReason classifyOne(Throwable t) {
 		if (t instanceof BodyTooLargeException) {
 			return FailureReason.BODY_TOO_LARGE;
 		}
@@ -77,7 +78,7 @@ final class FailureClassifier {
 		return name.equals("PoolAcquirePendingLimitException") || name.equals("PoolAcquireTimeoutException");
 	}
 
-	private static boolean isReset(String message) {
+	private static boolean isReset(@Nullable String message) {
 		if (message == null) {
 			return false;
 		}

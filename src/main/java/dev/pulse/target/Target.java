@@ -38,11 +38,6 @@ public record Target(String name, String service, URI url, String method, Map<St
 		conditions = List.copyOf(conditions);
 	}
 
-	/** Whether any condition reads the response body, so the prober knows to keep it. */
-	public boolean needsBody() {
-		return this.conditions.stream().anyMatch(Condition::needsBody);
-	}
-
 	/**
 	 * Where a target was declared; API-declared targets are writable, configured ones are
 	 * not.

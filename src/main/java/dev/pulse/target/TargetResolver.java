@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.format.annotation.DurationFormat;
 import org.springframework.format.datetime.standard.DurationFormatterUtils;
 
@@ -67,7 +69,7 @@ public final class TargetResolver {
 				properties.tls().insecureSkipVerify(), properties.enabled(), source);
 	}
 
-	private static URI parseUrl(String text, String key, List<InvalidTargetException.Violation> violations) {
+	private static URI parseUrl(@Nullable String text, String key, List<InvalidTargetException.Violation> violations) {
 		if (text == null || text.isBlank()) {
 			violations.add(new InvalidTargetException.Violation(key, "must not be blank"));
 			return URI.create("http://invalid");
@@ -129,7 +131,7 @@ public final class TargetResolver {
 		return conditions;
 	}
 
-	private static Duration orDefault(Duration value, Duration fallback) {
+	private static Duration orDefault(@Nullable Duration value, Duration fallback) {
 		return (value != null) ? value : fallback;
 	}
 

@@ -54,11 +54,6 @@ public final class ConnectionInfo {
 		return this.requests.getAndIncrement() == 0;
 	}
 
-	/** Requests carried so far. */
-	public int requests() {
-		return this.requests.get();
-	}
-
 	/** When the channel was created, before any DNS or connect. */
 	public long openedNanos() {
 		return this.openedNanos;
