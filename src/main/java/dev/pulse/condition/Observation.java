@@ -6,10 +6,10 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What one probe observed: what conditions are evaluated against. Every accessor may answer
- * {@code null} for "not observed", and a condition on an unobserved value fails the way Gatus
- * fails an unresolvable placeholder. The defaults answer {@code null}, so an observation only
- * implements what it knows.
+ * What one probe observed: what conditions are evaluated against. Every accessor may
+ * answer {@code null} for "not observed", and a condition on an unobserved value fails
+ * the way Gatus fails an unresolvable placeholder. The defaults answer {@code null}, so
+ * an observation only implements what it knows.
  */
 public interface Observation {
 
@@ -43,8 +43,8 @@ public interface Observation {
 	}
 
 	/**
-	 * Time left until the peer's TLS certificate expires ({@code [CERTIFICATE_EXPIRATION]});
-	 * negative once expired.
+	 * Time left until the peer's TLS certificate expires
+	 * ({@code [CERTIFICATE_EXPIRATION]}); negative once expired.
 	 * @return the time left, or {@code null} without TLS
 	 */
 	default @Nullable Duration certificateExpiration() {
@@ -52,8 +52,8 @@ public interface Observation {
 	}
 
 	/**
-	 * The response body as read, at most {@code max-body-bytes} ({@code [BODY]}). Only kept
-	 * when a condition {@link Condition#needsBody() needs it}.
+	 * The response body as read, at most {@code max-body-bytes} ({@code [BODY]}). Only
+	 * kept when a condition {@link Condition#needsBody() needs it}.
 	 * @return the bytes (possibly empty), or {@code null} when no body was read
 	 */
 	default byte @Nullable [] body() {
@@ -70,8 +70,8 @@ public interface Observation {
 	}
 
 	/**
-	 * Pulse's clock when the response headers arrived; with the {@code Date} header it gives
-	 * {@code [CLOCK_SKEW]}.
+	 * Pulse's clock when the response headers arrived; with the {@code Date} header it
+	 * gives {@code [CLOCK_SKEW]}.
 	 * @return the instant, or {@code null} when no response arrived
 	 */
 	default @Nullable Instant observedAt() {
