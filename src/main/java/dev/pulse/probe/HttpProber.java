@@ -115,7 +115,7 @@ final class HttpProber implements Prober {
 		return client.request(HttpMethod.valueOf(target.method()))
 			.uri(target.url())
 			.send((request, outbound) -> send(target, request, outbound))
-			.responseConnection((response, connection) -> receive(response, connection, exchange))
+			.responseConnection((response, connection) -> receive(target, response, connection, exchange))
 			// single(), not next(): wait for the exchange to complete, so the connection
 			// is back
 			// in the pool before the result is out and the next probe can reuse it.
@@ -140,8 +140,10 @@ final class HttpProber implements Prober {
 		return outbound.sendByteArray(Mono.just(target.body().getBytes(StandardCharsets.UTF_8)));
 	}
 
-	private Mono<ProbeExchange> receive(HttpClientResponse response, Connection connection, ProbeExchange exchange) {
-		exchange.onResponse(response.status().code());
+	private Mono<ProbeExchange> receive(Target target, HttpClientResponse response, Connection connection,
+			ProbeExchange exchange) {
+		exchange.onResponse(response.status().code(), response.responseHeaders());
+		boolean keepBody = target.needsBody();
 		String declared = response.responseHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
 		if (declared != null && parseLength(declared) > this.maxBodyBytes) {
 			// Refuse up front rather than read a body we already know is too large.
@@ -154,6 +156,9 @@ final class HttpProber implements Prober {
 			exchange.bodyBytes += buffer.readableBytes();
 			if (exchange.bodyBytes > this.maxBodyBytes) {
 				throw new BodyTooLargeException(this.maxBodyBytes);
+			}
+			if (keepBody) {
+				exchange.keep(buffer);
 			}
 		}).doOnError(BodyTooLargeException.class, tooLarge -> exchange.closeConnection()).then(Mono.fromSupplier(() -> {
 			exchange.endNanos = System.nanoTime();
@@ -174,7 +179,8 @@ final class HttpProber implements Prober {
 		long endNanos = System.nanoTime();
 		ProbeExchange exchange = run.current;
 		Duration elapsed = Duration.ofNanos(endNanos - run.startNanos);
-		Observation observation = new Observed(exchange.status, elapsed);
+		Observation observation = new ProbeObservation(exchange, run.timestamp, run.startNanos, elapsed,
+				target.needsBody());
 		List<ConditionResult> verdicts = new ArrayList<>(target.conditions().size());
 		ConditionResult firstFailed = null;
 		for (Condition condition : target.conditions()) {
@@ -243,9 +249,6 @@ final class HttpProber implements Prober {
 			this.current = new ProbeExchange(startNanos);
 		}
 
-	}
-
-	private record Observed(@Nullable Integer status, Duration responseTime) implements Observation {
 	}
 
 }

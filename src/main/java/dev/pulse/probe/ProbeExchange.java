@@ -2,6 +2,10 @@ package dev.pulse.probe;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.Arrays;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaders;
 
 import org.jspecify.annotations.Nullable;
 import reactor.netty.Connection;
@@ -39,6 +43,15 @@ final class ProbeExchange {
 
 	volatile long bodyBytes;
 
+	volatile @Nullable HttpHeaders headers;
+
+	/**
+	 * The kept body, only for targets whose conditions read it; grows to at most the cap.
+	 */
+	private byte @Nullable [] body;
+
+	private int bodyLength;
+
 	ProbeExchange(long startNanos) {
 		this.startNanos = startNanos;
 	}
@@ -53,9 +66,35 @@ final class ProbeExchange {
 	}
 
 	/** Response headers arrived. */
-	void onResponse(int status) {
+	void onResponse(int status, HttpHeaders headers) {
 		this.responseNanos = System.nanoTime();
 		this.status = status;
+		this.headers = headers;
+	}
+
+	/** Copy a body buffer's bytes; the caller has already checked the cap. */
+	void keep(ByteBuf buffer) {
+		int length = buffer.readableBytes();
+		byte[] current = this.body;
+		if (current == null || current.length - this.bodyLength < length) {
+			int wanted = Math.max(this.bodyLength + length, (current != null) ? current.length * 2 : 512);
+			current = (current != null) ? Arrays.copyOf(current, wanted) : new byte[wanted];
+			this.body = current;
+		}
+		buffer.getBytes(buffer.readerIndex(), current, this.bodyLength, length);
+		this.bodyLength += length;
+	}
+
+	/**
+	 * The kept body, or an empty one when the response had none; null when nothing was
+	 * kept.
+	 */
+	byte @Nullable [] keptBody(boolean kept) {
+		if (!kept || !responded()) {
+			return null;
+		}
+		byte[] current = this.body;
+		return (current == null) ? new byte[0] : Arrays.copyOf(current, this.bodyLength);
 	}
 
 	boolean responded() {

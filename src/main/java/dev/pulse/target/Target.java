@@ -39,6 +39,14 @@ public record Target(String name, String service, URI url, String method, Map<St
 	}
 
 	/**
+	 * Whether any condition reads the response body, so the prober keeps it (up to the
+	 * cap).
+	 */
+	public boolean needsBody() {
+		return this.conditions.stream().anyMatch(Condition::needsBody);
+	}
+
+	/**
 	 * Where a target was declared; API-declared targets are writable, configured ones are
 	 * not.
 	 */

@@ -1,13 +1,17 @@
 package dev.pulse.target;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,23 +22,41 @@ import org.springframework.stereotype.Component;
 @Component
 public class TargetRegistry {
 
+	private static final Logger logger = LoggerFactory.getLogger(TargetRegistry.class);
+
 	private final NavigableMap<String, Target> targets = new ConcurrentSkipListMap<>();
 
-	public TargetRegistry(PulseProperties properties) {
+	@Autowired
+	public TargetRegistry(PulseProperties properties, ImportProperties imports) {
 		TargetResolver resolver = new TargetResolver(properties.defaults());
 		List<InvalidTargetException.Violation> violations = new ArrayList<>();
-		for (Map.Entry<String, TargetProperties> entry : properties.targets().entrySet()) {
-			String name = entry.getKey();
-			try {
-				this.targets.put(name,
-						resolver.resolve(name, entry.getValue(), Target.Source.CONFIG, "pulse.targets." + name + "."));
-			}
-			catch (InvalidTargetException ex) {
-				violations.addAll(ex.violations());
-			}
+		if (imports.gatusConfig() != null) {
+			GatusConfigImporter.read(Path.of(imports.gatusConfig())).forEach((name, target) -> {
+				if (properties.targets().containsKey(name)) {
+					logger.warn("pulse.targets.{} overrides the Gatus endpoint imported under the same name", name);
+					return;
+				}
+				add(resolver, name, target, "pulse.import.gatus-config[" + name + "].", violations);
+			});
 		}
+		properties.targets()
+			.forEach((name, target) -> add(resolver, name, target, "pulse.targets." + name + ".", violations));
 		if (!violations.isEmpty()) {
 			throw new InvalidTargetException(violations);
+		}
+	}
+
+	public TargetRegistry(PulseProperties properties) {
+		this(properties, new ImportProperties(null));
+	}
+
+	private void add(TargetResolver resolver, String name, TargetProperties properties, String keyPrefix,
+			List<InvalidTargetException.Violation> violations) {
+		try {
+			this.targets.put(name, resolver.resolve(name, properties, Target.Source.CONFIG, keyPrefix));
+		}
+		catch (InvalidTargetException ex) {
+			violations.addAll(ex.violations());
 		}
 	}
 

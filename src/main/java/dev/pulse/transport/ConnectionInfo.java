@@ -1,5 +1,6 @@
 package dev.pulse.transport;
 
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.channel.Channel;
@@ -32,6 +33,8 @@ public final class ConnectionInfo {
 
 	volatile long tlsEndNanos;
 
+	volatile @Nullable Instant certificateNotAfter;
+
 	private final AtomicInteger requests = new AtomicInteger();
 
 	private ConnectionInfo(long openedNanos) {
@@ -57,6 +60,11 @@ public final class ConnectionInfo {
 	/** When the channel was created, before any DNS or connect. */
 	public long openedNanos() {
 		return this.openedNanos;
+	}
+
+	/** When the peer's TLS certificate expires; null without TLS. */
+	public @Nullable Instant certificateNotAfter() {
+		return this.certificateNotAfter;
 	}
 
 	public @Nullable Double dnsMillis() {

@@ -107,7 +107,8 @@ class ConfigurationValidationTest {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@EnableConfigurationProperties({ PulseProperties.class, TransportProperties.class, ResultsProperties.class })
+	@EnableConfigurationProperties({ PulseProperties.class, ImportProperties.class, TransportProperties.class,
+			ResultsProperties.class })
 	@Import(TargetRegistry.class)
 	static class Config {
 

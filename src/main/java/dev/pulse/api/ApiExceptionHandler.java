@@ -1,0 +1,41 @@
+package dev.pulse.api;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every API error as {@code application/problem+json}. Spring's handler already does
+ * that; this one adds an {@code errors} list naming every invalid field, so a client
+ * fixes all of them in one round.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ProblemDetail problem = ex.getBody();
+		List<Map<String, Object>> errors = ex.getBindingResult().getFieldErrors().stream().map(error -> {
+			Map<String, Object> entry = new LinkedHashMap<>();
+			entry.put("field", error.getField());
+			entry.put("message", error.getDefaultMessage());
+			return entry;
+		}).toList();
+		problem.setDetail(errors.size() + " invalid field(s)");
+		problem.setProperty("errors", errors);
+		return handleExceptionInternal(ex, problem, headers, status, request);
+	}
+
+}
