@@ -74,6 +74,44 @@ class HttpProberTest {
 	}
 
 	@Test
+	void conditionsShouldReadBodyHeadersAddressAndConnection() {
+		try (FaultServer server = FaultServer.start(FaultServer.healthy())) {
+			ProbeResult result = probe(target(server.url("/health"))
+				.conditions("[BODY].status == UP", "[BODY] == pat(*UP*)", "[HEADERS].content-type == application/json",
+						"[IP] == 127.0.0.1", "[CONNECTED] == true", "len([BODY].status) == 2")
+				.build());
+
+			assertThat(result.conditions()).allSatisfy(condition -> assertThat(condition.success())
+				.as(condition.output())
+				.isTrue());
+			assertThat(result.success()).isTrue();
+		}
+	}
+
+	@Test
+	void conditionsOnAFailedConnectionShouldExplainWithGatusOutput() {
+		ProbeResult result = probe(target("http://127.0.0.1:" + FaultServer.refusedPort() + "/health")
+			.conditions("[CONNECTED] == true", "[BODY].status == UP")
+			.build());
+
+		assertThat(result.reason()).isEqualTo(FailureReason.CONNECTION_REFUSED);
+		assertThat(result.conditions()).extracting(c -> c.output())
+			.containsExactly("[CONNECTED] (false) == true", "[BODY].status (INVALID) == UP");
+	}
+
+	@Test
+	void bodyConditionShouldSeeTheBodyEvenWhenItArrivesInManyReads() {
+		try (FaultServer server = FaultServer.start(FaultServer.trickle(Duration.ofMillis(1)))) {
+			ProbeResult result = probe(target(server.url("/health")).timeout(Duration.ofSeconds(8))
+				.conditions("len([BODY]) == 1000")
+				.build());
+
+			assertThat(result.bodyBytes()).isEqualTo(1000);
+			assertThat(result.conditions().get(0).output()).as(result.error()).isEqualTo("len([BODY]) == 1000");
+		}
+	}
+
+	@Test
 	void sequentialProbesToKeepAliveServerShouldUseOneConnection() {
 		try (FaultServer server = FaultServer.start(FaultServer.healthy())) {
 			Target target = target(server.url("/health")).build();
