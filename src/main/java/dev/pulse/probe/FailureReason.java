@@ -3,6 +3,7 @@ package dev.pulse.probe;
 import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Why a probe failed. The JSON and metric values ({@link #value()}) are a stable
@@ -47,6 +48,20 @@ public enum FailureReason {
 
 	/** The exchange worked but at least one condition failed. */
 	CONDITION_FAILED;
+
+	/**
+	 * The reason with a value.
+	 * @param value a value such as {@code connection-refused}
+	 * @return the reason, or null when there is none with that value
+	 */
+	public static @Nullable FailureReason fromValue(String value) {
+		for (FailureReason reason : values()) {
+			if (reason.value().equals(value)) {
+				return reason;
+			}
+		}
+		return null;
+	}
 
 	/** The stable lower-case, hyphenated value, such as {@code connection-refused}. */
 	@JsonValue

@@ -205,7 +205,7 @@ final class HttpProber implements Prober {
 		return new ProbeResult(run.timestamp, reason == null, exchange.status,
 				ProbeExchange.millis(run.startNanos, Math.max(run.startNanos + 1, endNanos)),
 				exchange.phases(isIpLiteral(target.url().getHost())), exchange.reused, run.staleRetried,
-				exchange.peerAddress(), exchange.bodyBytes, reason, error, verdicts);
+				exchange.peerAddress(), exchange.bodyBytes, reason, error, verdicts, 1);
 	}
 
 	private static String stalledPhase(ProbeExchange exchange) {

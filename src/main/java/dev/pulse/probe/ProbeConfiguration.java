@@ -5,13 +5,20 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.pulse.transport.ProbeTransport;
 
-/** Wires the HTTP prober onto the shared transport. */
+/**
+ * Wires the HTTP prober onto the shared transport, with retries under the global budget.
+ */
 @Configuration(proxyBeanMethods = false)
 class ProbeConfiguration {
 
 	@Bean
-	Prober prober(ProbeTransport transport) {
-		return new HttpProber(transport);
+	RetryBudget retryBudget(RetryBudgetProperties properties) {
+		return new RetryBudget(properties);
+	}
+
+	@Bean
+	Prober prober(ProbeTransport transport, RetryBudget budget) {
+		return new RetryingProber(new HttpProber(transport), budget);
 	}
 
 }

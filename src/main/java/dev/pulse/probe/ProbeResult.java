@@ -23,13 +23,21 @@ import dev.pulse.condition.ConditionResult;
  * @param reason why the probe failed; null on success
  * @param error a short human message; null on success
  * @param conditions each condition with its verdict and Gatus-style explanation
+ * @param attempts attempts in this probe cycle, retries included; this result is the last
  */
 public record ProbeResult(Instant timestamp, boolean success, @Nullable Integer status, double durationMs,
 		Phases phases, boolean connectionReused, boolean staleConnectionRetried, @Nullable String ip, long bodyBytes,
-		@Nullable FailureReason reason, @Nullable String error, List<ConditionResult> conditions) {
+		@Nullable FailureReason reason, @Nullable String error, List<ConditionResult> conditions, int attempts) {
 
 	public ProbeResult {
 		conditions = List.copyOf(conditions);
+	}
+
+	/** This result as attempt {@code attempts} of its cycle. */
+	ProbeResult withAttempts(int attempts) {
+		return new ProbeResult(this.timestamp, this.success, this.status, this.durationMs, this.phases,
+				this.connectionReused, this.staleConnectionRetried, this.ip, this.bodyBytes, this.reason, this.error,
+				this.conditions, attempts);
 	}
 
 }

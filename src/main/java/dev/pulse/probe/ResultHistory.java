@@ -10,12 +10,14 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
 
+import dev.pulse.target.Target;
+
 /**
  * The last {@code pulse.results.history} results of each target, in a fixed-size ring per
  * target so memory never grows with time. Written from event loops, read by the API.
  */
 @Component
-public class ResultHistory {
+public class ResultHistory implements ProbeListener {
 
 	private final int capacity;
 
@@ -31,6 +33,16 @@ public class ResultHistory {
 
 	public void record(String target, ProbeResult result) {
 		this.rings.computeIfAbsent(target, name -> new Ring(this.capacity)).add(result);
+	}
+
+	@Override
+	public void onResult(Target target, ProbeResult result) {
+		record(target.name(), result);
+	}
+
+	@Override
+	public void onRemoved(String target) {
+		remove(target);
 	}
 
 	public Optional<ProbeResult> latest(String target) {

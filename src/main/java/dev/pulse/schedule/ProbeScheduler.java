@@ -15,12 +15,14 @@ import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import dev.pulse.probe.ProbeListener;
 import dev.pulse.probe.ProbeResult;
 import dev.pulse.probe.Prober;
-import dev.pulse.probe.ResultHistory;
 import dev.pulse.target.Target;
 import dev.pulse.target.TargetRegistry;
 import dev.pulse.transport.ProbeTransport;
@@ -33,6 +35,10 @@ import dev.pulse.transport.ProbeTransport;
  * probe, and a probe starts on the loop that will carry it, with no thread hand-off. A
  * target whose previous probe is still running skips its slot (counted); nothing a target
  * does can delay another.
+ * <p>
+ * A target runs on its own interval, on a phase derived from its name, unless the
+ * {@link IntervalPolicy} asks for another delay after a result (a target changing state,
+ * or one that is down); it returns to its phase once the policy lets go.
  */
 @Component
 public class ProbeScheduler implements SmartLifecycle {
@@ -54,7 +60,9 @@ public class ProbeScheduler implements SmartLifecycle {
 
 	private final Prober prober;
 
-	private final ResultHistory history;
+	private final List<ProbeListener> listeners;
+
+	private final IntervalPolicy policy;
 
 	private final EventLoopGroup loops;
 
@@ -64,10 +72,18 @@ public class ProbeScheduler implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	public ProbeScheduler(TargetRegistry registry, Prober prober, ResultHistory history, ProbeTransport transport) {
+	@Autowired
+	public ProbeScheduler(TargetRegistry registry, Prober prober, List<ProbeListener> listeners,
+			ObjectProvider<IntervalPolicy> policy, ProbeTransport transport) {
+		this(registry, prober, listeners, policy.getIfUnique(() -> IntervalPolicy.FIXED), transport);
+	}
+
+	ProbeScheduler(TargetRegistry registry, Prober prober, List<ProbeListener> listeners, IntervalPolicy policy,
+			ProbeTransport transport) {
 		this.registry = registry;
 		this.prober = prober;
-		this.history = history;
+		this.listeners = List.copyOf(listeners);
+		this.policy = policy;
 		this.loops = transport.eventLoops();
 	}
 
@@ -90,12 +106,13 @@ public class ProbeScheduler implements SmartLifecycle {
 		}
 		long firstSlot = SlotPlanner.firstSlotNanos(target.name(), target.interval(), System.currentTimeMillis(),
 				System.nanoTime());
-		ScheduledProbe entry = new ScheduledProbe(target, firstSlot);
+		Shard shard = this.shards.get(Math.floorMod(target.name().hashCode(), this.shards.size()));
+		ScheduledProbe entry = new ScheduledProbe(target, firstSlot, shard);
 		ScheduledProbe previous = this.scheduled.put(target.name(), entry);
 		if (previous != null) {
 			previous.cancel();
+			previous.shard.loop.execute(() -> previous.shard.wheel.remove(previous));
 		}
-		Shard shard = this.shards.get(Math.floorMod(target.name().hashCode(), this.shards.size()));
 		shard.loop.execute(() -> shard.wheel.add(entry, SlotPlanner.jittered(firstSlot, entry.jitterNanos)));
 	}
 
@@ -106,6 +123,7 @@ public class ProbeScheduler implements SmartLifecycle {
 		ScheduledProbe entry = this.scheduled.remove(name);
 		if (entry != null) {
 			entry.cancel();
+			entry.shard.loop.execute(() -> entry.shard.wheel.remove(entry));
 		}
 	}
 
@@ -132,17 +150,12 @@ public class ProbeScheduler implements SmartLifecycle {
 		return this.running;
 	}
 
-	private void fire(Shard shard, ScheduledProbe entry, long nowNanos) {
+	private void fire(ScheduledProbe entry, long nowNanos) {
 		if (entry.cancelled || !this.running) {
 			return;
 		}
-		entry.slotNanos += entry.intervalNanos;
-		while (entry.slotNanos <= nowNanos) {
-			// The loop stalled past whole intervals: those slots are gone, count them.
-			entry.slotNanos += entry.intervalNanos;
-			entry.skipped.incrementAndGet();
-		}
-		shard.wheel.add(entry, SlotPlanner.jittered(entry.slotNanos, entry.jitterNanos));
+		// Provisionally the next phase slot; the result may move it (see reschedule).
+		entry.shard.wheel.add(entry, SlotPlanner.jittered(nextSlot(entry, nowNanos), entry.jitterNanos));
 		if (!entry.inFlight.compareAndSet(false, true)) {
 			entry.skipped.incrementAndGet();
 			return;
@@ -150,18 +163,62 @@ public class ProbeScheduler implements SmartLifecycle {
 		String name = entry.target.name();
 		entry.running = this.prober.probe(entry.target)
 			.doFinally(signal -> entry.inFlight.set(false))
-			.subscribe(result -> record(entry, name, result),
+			.subscribe(result -> onResult(entry, result),
 					error -> logger.error("Probe of {} failed unexpectedly", name, error));
 	}
 
-	private void record(ScheduledProbe entry, String name, ProbeResult result) {
-		if (!entry.cancelled) {
-			this.history.record(name, result);
+	/**
+	 * The target's next slot on its phase grid. Slots lost to a stalled loop are counted
+	 * as skipped; after an off-phase probe the grid resumes at least half an interval
+	 * later, so two probes never bunch up.
+	 */
+	private static long nextSlot(ScheduledProbe entry, long nowNanos) {
+		if (entry.offPhase) {
+			entry.offPhase = false;
+			long earliest = nowNanos + entry.intervalNanos / 2;
+			long behind = Math.max(0, earliest - entry.slotNanos);
+			entry.slotNanos += ((behind + entry.intervalNanos - 1) / entry.intervalNanos) * entry.intervalNanos;
+			return entry.slotNanos;
+		}
+		entry.slotNanos += entry.intervalNanos;
+		while (entry.slotNanos <= nowNanos) {
+			entry.slotNanos += entry.intervalNanos;
+			entry.skipped.incrementAndGet();
+		}
+		return entry.slotNanos;
+	}
+
+	private void onResult(ScheduledProbe entry, ProbeResult result) {
+		if (entry.cancelled) {
+			return;
+		}
+		for (ProbeListener listener : this.listeners) {
+			listener.onResult(entry.target, result);
+		}
+		Duration delay = this.policy.nextDelay(entry.target);
+		if (delay != null) {
+			EventLoop loop = entry.shard.loop;
+			if (loop.inEventLoop()) {
+				reschedule(entry, delay);
+			}
+			else {
+				loop.execute(() -> reschedule(entry, delay));
+			}
 		}
 	}
 
+	/** Move a target off its phase, to {@code delay} from now (on its own loop). */
+	private void reschedule(ScheduledProbe entry, Duration delay) {
+		if (entry.cancelled || !this.running) {
+			return;
+		}
+		long due = System.nanoTime() + delay.toNanos();
+		entry.offPhase = true;
+		entry.shard.wheel.add(entry, SlotPlanner.jittered(due, Math.min(entry.jitterNanos, delay.toNanos() / 10)));
+	}
+
 	/** One event loop with its wheel and its tick. */
-	private final class Shard implements Runnable {
+	final class Shard implements Runnable {
 
 		final EventLoop loop;
 
@@ -190,7 +247,7 @@ public class ProbeScheduler implements SmartLifecycle {
 			long now = System.nanoTime();
 			this.wheel.advance(now, entry -> {
 				try {
-					fire(this, entry, now);
+					fire(entry, now);
 				}
 				catch (RuntimeException ex) {
 					// One failing target must never stop the wheel: every other target

@@ -20,7 +20,10 @@ final class ScheduledProbe extends TimingWheel.Node {
 
 	final long jitterNanos;
 
-	/** The next un-jittered slot; jitter is applied per probe so phases never drift. */
+	/**
+	 * The latest slot on the target's phase grid; jitter is applied per probe so phases
+	 * never drift.
+	 */
 	long slotNanos;
 
 	final AtomicBoolean inFlight = new AtomicBoolean();
@@ -31,8 +34,17 @@ final class ScheduledProbe extends TimingWheel.Node {
 
 	volatile boolean cancelled;
 
-	ScheduledProbe(Target target, long firstSlotNanos) {
+	/** The wheel and loop this target lives on; its schedule is only touched there. */
+	final ProbeScheduler.Shard shard;
+
+	/**
+	 * The next probe was moved off phase by the interval policy; its slot is not a skip.
+	 */
+	boolean offPhase;
+
+	ScheduledProbe(Target target, long firstSlotNanos, ProbeScheduler.Shard shard) {
 		this.target = target;
+		this.shard = shard;
 		this.intervalNanos = target.interval().toNanos();
 		this.jitterNanos = target.jitter().toNanos();
 		this.slotNanos = firstSlotNanos;

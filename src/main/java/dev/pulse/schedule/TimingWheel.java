@@ -6,9 +6,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A hashed timing wheel: due times are rounded up to ticks, each tick is a bucket, and
- * one {@link #advance} fires everything due since the last call, in one batch. Adding and
- * firing cost O(1); entries further out than one revolution wait in their bucket for
- * their round.
+ * one {@link #advance} fires everything due since the last call, in one batch. Adding,
+ * removing and firing cost O(1); entries further out than one revolution wait in their
+ * bucket for their round.
  * <p>
  * Not thread-safe by design: each wheel belongs to one event loop and is only touched
  * there. Entries are intrusive nodes, so rescheduling allocates nothing.
@@ -38,38 +38,80 @@ final class TimingWheel<T extends TimingWheel.Node> {
 		this.mask = size - 1;
 	}
 
-	/** Schedule a node at a due time; a time already past fires on the next tick. */
+	/**
+	 * Schedule a node at a due time, moving it if it is already scheduled; a past time
+	 * fires on the next tick.
+	 */
 	void add(T node, long dueNanos) {
+		remove(node);
 		long tick = Math.max(ceilTick(dueNanos), this.firedTick + 1);
 		node.tick = tick;
-		int index = (int) (tick & this.mask);
-		node.next = this.buckets[index];
-		this.buckets[index] = node;
+		link(node, (int) (tick & this.mask));
 	}
 
-	/** Fire, in tick order, every node due at or before {@code nowNanos}. */
+	/** Unschedule a node; nothing happens if it is not scheduled. */
+	void remove(T node) {
+		if (node.bucket < 0) {
+			return;
+		}
+		if (node.prev != null) {
+			node.prev.next = node.next;
+		}
+		else {
+			this.buckets[node.bucket] = node.next;
+		}
+		if (node.next != null) {
+			node.next.prev = node.prev;
+		}
+		node.prev = null;
+		node.next = null;
+		node.bucket = -1;
+	}
+
+	/** Whether a node is scheduled. */
+	boolean contains(T node) {
+		return node.bucket >= 0;
+	}
+
+	/**
+	 * Fire, in tick order, every node due at or before {@code nowNanos}. The callback may
+	 * add or remove the node it is given, and only that node.
+	 */
 	@SuppressWarnings("unchecked")
 	void advance(long nowNanos, Consumer<? super T> fire) {
 		long nowTick = floorTick(nowNanos);
 		while (this.firedTick < nowTick) {
 			long tick = ++this.firedTick;
 			int index = (int) (tick & this.mask);
+			// Detach the bucket: nodes added or moved while firing land in later ticks'
+			// lists.
 			Node node = this.buckets[index];
-			// Detach the bucket: nodes re-added while firing land in a later tick's list.
 			this.buckets[index] = null;
 			while (node != null) {
 				Node next = node.next;
+				node.prev = null;
 				node.next = null;
+				node.bucket = -1;
 				if (node.tick <= tick) {
 					fire.accept((T) node);
 				}
 				else {
-					node.next = this.buckets[index];
-					this.buckets[index] = node;
+					link(node, index);
 				}
 				node = next;
 			}
 		}
+	}
+
+	private void link(Node node, int index) {
+		Node head = this.buckets[index];
+		node.prev = null;
+		node.next = head;
+		if (head != null) {
+			head.prev = node;
+		}
+		this.buckets[index] = node;
+		node.bucket = index;
 	}
 
 	private long floorTick(long nanos) {
@@ -84,6 +126,10 @@ final class TimingWheel<T extends TimingWheel.Node> {
 	abstract static class Node {
 
 		long tick;
+
+		int bucket = -1;
+
+		@Nullable Node prev;
 
 		@Nullable Node next;
 

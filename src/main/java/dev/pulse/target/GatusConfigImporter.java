@@ -138,7 +138,7 @@ final class GatusConfigImporter {
 				headers(endpoint.get("headers")), text(endpoint.get("body")), interval, timeout, null,
 				conditions(endpoint.get("conditions")), 100, false,
 				new TargetProperties.Tls(Boolean.TRUE.equals(client.get("insecure"))),
-				!Boolean.FALSE.equals(endpoint.get("enabled")));
+				!Boolean.FALSE.equals(endpoint.get("enabled")), null);
 		if (targets.putIfAbsent(name, properties) != null) {
 			logger.warn("Gatus endpoint '{}': another endpoint already became target '{}'; skipped", label, name);
 			return;

@@ -34,10 +34,12 @@ public record PulseProperties(@DefaultValue @Valid Defaults defaults,
 	 * @param jitter uniform random shift of each probe; default (unset) 10% of the
 	 * interval
 	 * @param conditions conditions a response must meet; default {@code [STATUS] == 200}
+	 * @param retry retry inside a probe cycle; see {@link RetryPolicy#BUILT_IN} for the
+	 * defaults
 	 */
 	public record Defaults(@DefaultValue("10s") @DurationMin(millis = 100) Duration interval,
 			@DefaultValue("5s") @DurationMin(millis = 1) Duration timeout, @Nullable Duration jitter,
-			@DefaultValue("[STATUS] == 200") List<String> conditions) {
+			@DefaultValue("[STATUS] == 200") List<String> conditions, @Nullable RetryProperties retry) {
 	}
 
 }

@@ -28,10 +28,12 @@ import dev.pulse.condition.Condition;
  * @param insecureSkipVerify whether TLS certificates and host names go unchecked
  * @param enabled whether the target is probed
  * @param source where the target was declared
+ * @param retry retry inside one probe cycle
  */
 public record Target(String name, String service, URI url, String method, Map<String, String> headers,
 		@Nullable String body, Duration interval, Duration timeout, Duration jitter, List<Condition> conditions,
-		int weight, boolean freshConnection, boolean insecureSkipVerify, boolean enabled, Source source) {
+		int weight, boolean freshConnection, boolean insecureSkipVerify, boolean enabled, Source source,
+		RetryPolicy retry) {
 
 	public Target {
 		headers = Map.copyOf(headers);

@@ -36,6 +36,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * default false
  * @param tls TLS settings
  * @param enabled whether the target is probed at all; default true
+ * @param retry retry inside a probe cycle; each key set here overrides
+ * {@code pulse.defaults.retry}
  */
 public record TargetProperties(@Nullable String service,
 		@NotBlank @Pattern(regexp = "(?i)https?://.+", message = "must be an http or https URL") @Nullable String url,
@@ -44,7 +46,7 @@ public record TargetProperties(@Nullable String service,
 		@DefaultValue Map<String, String> headers, @Nullable String body, @Nullable Duration interval,
 		@Nullable Duration timeout, @Nullable Duration jitter, @Nullable List<String> conditions,
 		@DefaultValue("100") @Min(1) @Max(1000) int weight, @DefaultValue("false") boolean freshConnection,
-		@DefaultValue @Valid Tls tls, @DefaultValue("true") boolean enabled) {
+		@DefaultValue @Valid Tls tls, @DefaultValue("true") boolean enabled, @Nullable RetryProperties retry) {
 
 	/**
 	 * TLS settings of one target.

@@ -24,10 +24,13 @@ public class TargetRegistry {
 
 	private static final Logger logger = LoggerFactory.getLogger(TargetRegistry.class);
 
+	private final List<TargetValidator> validators;
+
 	private final NavigableMap<String, Target> targets = new ConcurrentSkipListMap<>();
 
 	@Autowired
-	public TargetRegistry(PulseProperties properties, ImportProperties imports) {
+	public TargetRegistry(PulseProperties properties, ImportProperties imports, List<TargetValidator> validators) {
+		this.validators = List.copyOf(validators);
 		TargetResolver resolver = new TargetResolver(properties.defaults());
 		List<InvalidTargetException.Violation> violations = new ArrayList<>();
 		if (imports.gatusConfig() != null) {
@@ -47,13 +50,20 @@ public class TargetRegistry {
 	}
 
 	public TargetRegistry(PulseProperties properties) {
-		this(properties, new ImportProperties(null));
+		this(properties, new ImportProperties(null), List.of());
 	}
 
 	private void add(TargetResolver resolver, String name, TargetProperties properties, String keyPrefix,
 			List<InvalidTargetException.Violation> violations) {
 		try {
-			this.targets.put(name, resolver.resolve(name, properties, Target.Source.CONFIG, keyPrefix));
+			Target target = resolver.resolve(name, properties, Target.Source.CONFIG, keyPrefix);
+			List<InvalidTargetException.Violation> broken = this.validators.stream()
+				.flatMap(validator -> validator.validate(target, keyPrefix).stream())
+				.toList();
+			if (broken.isEmpty()) {
+				this.targets.put(name, target);
+			}
+			violations.addAll(broken);
 		}
 		catch (InvalidTargetException ex) {
 			violations.addAll(ex.violations());

@@ -60,13 +60,17 @@ public final class TargetResolver {
 		checkTimes(interval, timeout, jitter, keyPrefix, violations);
 		List<String> texts = (properties.conditions() != null) ? properties.conditions() : this.defaults.conditions();
 		List<Condition> conditions = parseConditions(texts, keyPrefix + "conditions", violations);
+		RetryPolicy retry = RetryPolicy.BUILT_IN
+			.with((this.defaults.retry() != null) ? this.defaults.retry() : RetryProperties.UNSET)
+			.with((properties.retry() != null) ? properties.retry() : RetryProperties.UNSET);
+		checkRetry(retry, keyPrefix + "retry.", violations);
 		if (!violations.isEmpty()) {
 			throw new InvalidTargetException(violations);
 		}
 		String service = (properties.service() == null || properties.service().isBlank()) ? name : properties.service();
 		return new Target(name, service, url, properties.method(), properties.headers(), properties.body(), interval,
 				timeout, jitter, conditions, properties.weight(), properties.freshConnection(),
-				properties.tls().insecureSkipVerify(), properties.enabled(), source);
+				properties.tls().insecureSkipVerify(), properties.enabled(), source, retry);
 	}
 
 	private static URI parseUrl(@Nullable String text, String key, List<InvalidTargetException.Violation> violations) {
@@ -111,6 +115,31 @@ public final class TargetResolver {
 			// collide.
 			violations.add(new InvalidTargetException.Violation(prefix + "jitter", "jitter (" + format(jitter)
 					+ ") must be between 0 and half the interval (" + format(interval.dividedBy(2)) + ")"));
+		}
+	}
+
+	private static void checkRetry(RetryPolicy retry, String prefix,
+			List<InvalidTargetException.Violation> violations) {
+		if (retry.maxAttempts() < 1 || retry.maxAttempts() > 10) {
+			violations.add(new InvalidTargetException.Violation(prefix + "max-attempts",
+					"max-attempts (" + retry.maxAttempts() + ") must be between 1 and 10"));
+		}
+		if (retry.initialBackoff().isNegative() || retry.initialBackoff().isZero()) {
+			violations.add(new InvalidTargetException.Violation(prefix + "initial-backoff",
+					"initial-backoff (" + format(retry.initialBackoff()) + ") must be positive"));
+		}
+		if (retry.multiplier() < 1) {
+			violations.add(new InvalidTargetException.Violation(prefix + "multiplier",
+					"multiplier (" + retry.multiplier() + ") must be at least 1"));
+		}
+		if (retry.randomizationFactor() < 0 || retry.randomizationFactor() >= 1) {
+			violations.add(new InvalidTargetException.Violation(prefix + "randomization-factor",
+					"randomization-factor (" + retry.randomizationFactor() + ") must be at least 0 and below 1"));
+		}
+		if (retry.maxBackoff().compareTo(retry.initialBackoff()) < 0) {
+			violations.add(new InvalidTargetException.Violation(prefix + "max-backoff",
+					"max-backoff (" + format(retry.maxBackoff()) + ") must be at least initial-backoff ("
+							+ format(retry.initialBackoff()) + ")"));
 		}
 	}
 

@@ -81,9 +81,8 @@ class HttpProberTest {
 						"[IP] == 127.0.0.1", "[CONNECTED] == true", "len([BODY].status) == 2")
 				.build());
 
-			assertThat(result.conditions()).allSatisfy(condition -> assertThat(condition.success())
-				.as(condition.output())
-				.isTrue());
+			assertThat(result.conditions())
+				.allSatisfy(condition -> assertThat(condition.success()).as(condition.output()).isTrue());
 			assertThat(result.success()).isTrue();
 		}
 	}

@@ -39,8 +39,8 @@ class ProbeSchedulerTest {
 
 	private ProbeScheduler start(Prober prober) {
 		TargetRegistry empty = new TargetRegistry(new PulseProperties(new PulseProperties.Defaults(
-				Duration.ofSeconds(10), Duration.ofSeconds(5), null, List.of("[STATUS] == 200")), Map.of()));
-		this.scheduler = new ProbeScheduler(empty, prober, this.history, this.transport);
+				Duration.ofSeconds(10), Duration.ofSeconds(5), null, List.of("[STATUS] == 200"), null), Map.of()));
+		this.scheduler = new ProbeScheduler(empty, prober, List.of(this.history), IntervalPolicy.FIXED, this.transport);
 		this.scheduler.start();
 		return this.scheduler;
 	}

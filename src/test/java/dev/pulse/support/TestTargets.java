@@ -8,6 +8,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import dev.pulse.target.PulseProperties;
+import dev.pulse.target.RetryProperties;
 import dev.pulse.target.Target;
 import dev.pulse.target.TargetProperties;
 import dev.pulse.target.TargetResolver;
@@ -38,6 +39,8 @@ public final class TestTargets {
 	private boolean freshConnection;
 
 	private boolean insecureSkipVerify;
+
+	private @Nullable RetryProperties retry = new RetryProperties(1, null, null, null, null, null);
 
 	private TestTargets(String url) {
 		this.url = url;
@@ -92,6 +95,14 @@ public final class TestTargets {
 		return this;
 	}
 
+	/**
+	 * Retry as configured; without this call a test target makes one attempt per cycle.
+	 */
+	public TestTargets retry(RetryProperties retry) {
+		this.retry = retry;
+		return this;
+	}
+
 	public TestTargets insecureSkipVerify() {
 		this.insecureSkipVerify = true;
 		return this;
@@ -103,11 +114,11 @@ public final class TestTargets {
 
 	public Target build() {
 		PulseProperties.Defaults defaults = new PulseProperties.Defaults(Duration.ofSeconds(10), Duration.ofSeconds(5),
-				null, List.of("[STATUS] == 200"));
+				null, List.of("[STATUS] == 200"), null);
 		TargetProperties properties = new TargetProperties(null, this.url, this.method, this.headers, this.body,
 				this.interval, (this.timeout != null) ? this.timeout : min(Duration.ofSeconds(2), this.interval),
 				this.jitter, this.conditions, 100, this.freshConnection,
-				new TargetProperties.Tls(this.insecureSkipVerify), true);
+				new TargetProperties.Tls(this.insecureSkipVerify), true, this.retry);
 		return new TargetResolver(defaults).resolve(this.name, properties, Target.Source.CONFIG,
 				"pulse.targets." + this.name + ".");
 	}
