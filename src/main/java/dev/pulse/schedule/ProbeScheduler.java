@@ -78,7 +78,7 @@ public class ProbeScheduler implements SmartLifecycle {
 		this(registry, prober, listeners, policy.getIfUnique(() -> IntervalPolicy.FIXED), transport);
 	}
 
-	ProbeScheduler(TargetRegistry registry, Prober prober, List<ProbeListener> listeners, IntervalPolicy policy,
+	public ProbeScheduler(TargetRegistry registry, Prober prober, List<ProbeListener> listeners, IntervalPolicy policy,
 			ProbeTransport transport) {
 		this.registry = registry;
 		this.prober = prober;

@@ -26,6 +26,10 @@ final class ProbeHarness implements AutoCloseable {
 		this.prober = new HttpProber(this.transport);
 	}
 
+	HttpProber prober() {
+		return this.prober;
+	}
+
 	ProbeTransport transport() {
 		return this.transport;
 	}
