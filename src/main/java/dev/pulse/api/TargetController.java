@@ -12,8 +12,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.pulse.health.HealthTracker;
 import dev.pulse.probe.ProbeResult;
 import dev.pulse.probe.ResultHistory;
+import dev.pulse.routing.Router;
 import dev.pulse.target.Target;
 import dev.pulse.target.TargetRegistry;
 
@@ -26,9 +28,15 @@ class TargetController {
 
 	private final ResultHistory history;
 
-	TargetController(TargetRegistry registry, ResultHistory history) {
+	private final HealthTracker health;
+
+	private final Router router;
+
+	TargetController(TargetRegistry registry, ResultHistory history, HealthTracker health, Router router) {
 		this.registry = registry;
 		this.history = history;
+		this.health = health;
+		this.router = router;
 	}
 
 	@GetMapping
@@ -52,7 +60,8 @@ class TargetController {
 	}
 
 	private TargetView view(Target target) {
-		return TargetView.of(target, this.history.latest(target.name()).orElse(null));
+		return TargetView.of(target, this.history.latest(target.name()).orElse(null), this.health.health(target.name()),
+				this.router.score(target).orElse(null));
 	}
 
 	private Target find(String name) {

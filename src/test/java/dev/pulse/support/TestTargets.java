@@ -11,6 +11,7 @@ import dev.pulse.target.PulseProperties;
 import dev.pulse.target.RetryProperties;
 import dev.pulse.target.Target;
 import dev.pulse.target.TargetProperties;
+import dev.pulse.target.TargetRegistry;
 import dev.pulse.target.TargetResolver;
 
 /**
@@ -27,6 +28,10 @@ public final class TestTargets {
 	private final Map<String, String> headers = new LinkedHashMap<>();
 
 	private @Nullable String body;
+
+	private @Nullable String service;
+
+	private int weight = 100;
 
 	private Duration interval = Duration.ofSeconds(10);
 
@@ -52,6 +57,16 @@ public final class TestTargets {
 
 	public TestTargets name(String name) {
 		this.name = name;
+		return this;
+	}
+
+	public TestTargets service(String service) {
+		this.service = service;
+		return this;
+	}
+
+	public TestTargets weight(int weight) {
+		this.weight = weight;
 		return this;
 	}
 
@@ -112,15 +127,28 @@ public final class TestTargets {
 		return (a.compareTo(b) <= 0) ? a : b;
 	}
 
+	private static final PulseProperties.Defaults DEFAULTS = new PulseProperties.Defaults(Duration.ofSeconds(10),
+			Duration.ofSeconds(5), null, List.of("[STATUS] == 200"), null);
+
+	public TargetProperties properties() {
+		return new TargetProperties(this.service, this.url, this.method, this.headers, this.body, this.interval,
+				(this.timeout != null) ? this.timeout : min(Duration.ofSeconds(2), this.interval), this.jitter,
+				this.conditions, this.weight, this.freshConnection, new TargetProperties.Tls(this.insecureSkipVerify),
+				true, this.retry);
+	}
+
 	public Target build() {
-		PulseProperties.Defaults defaults = new PulseProperties.Defaults(Duration.ofSeconds(10), Duration.ofSeconds(5),
-				null, List.of("[STATUS] == 200"), null);
-		TargetProperties properties = new TargetProperties(null, this.url, this.method, this.headers, this.body,
-				this.interval, (this.timeout != null) ? this.timeout : min(Duration.ofSeconds(2), this.interval),
-				this.jitter, this.conditions, 100, this.freshConnection,
-				new TargetProperties.Tls(this.insecureSkipVerify), true, this.retry);
-		return new TargetResolver(defaults).resolve(this.name, properties, Target.Source.CONFIG,
+		return new TargetResolver(DEFAULTS).resolve(this.name, properties(), Target.Source.CONFIG,
 				"pulse.targets." + this.name + ".");
+	}
+
+	/** A registry holding these targets, as configuration would declare them. */
+	public static TargetRegistry registry(TestTargets... targets) {
+		Map<String, TargetProperties> map = new LinkedHashMap<>();
+		for (TestTargets target : targets) {
+			map.put(target.name, target.properties());
+		}
+		return new TargetRegistry(new PulseProperties(DEFAULTS, map));
 	}
 
 }

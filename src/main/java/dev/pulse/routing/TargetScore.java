@@ -1,0 +1,29 @@
+package dev.pulse.routing;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.pulse.health.HealthState;
+
+/**
+ * One target of a service as routing sees it. Field names are a stable JSON contract.
+ *
+ * @param name the target's name
+ * @param url the URL it is probed at
+ * @param state its health state
+ * @param score 0 to 100
+ * @param weight its routing weight now
+ * @param eligible whether it may be picked outside panic mode
+ * @param errorRate failed share of its recent results, or null before any
+ * @param latencyEwmaMs its latency EWMA, or null before any response
+ * @param explanation the factors behind score and weight
+ */
+public record TargetScore(String name, String url, HealthState state, double score, double weight, boolean eligible,
+		@Nullable Double errorRate, @Nullable Double latencyEwmaMs, List<Factor> explanation) {
+
+	public TargetScore {
+		explanation = List.copyOf(explanation);
+	}
+
+}

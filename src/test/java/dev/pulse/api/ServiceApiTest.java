@@ -1,0 +1,181 @@
+package dev.pulse.api;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.pulse.support.FaultServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Services, scores, routes and the routing actuator endpoint of a running Pulse. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class ServiceApiTest {
+
+	private static final FaultServer fast = FaultServer.start(FaultServer.healthy());
+
+	private static final FaultServer slow = FaultServer.start(FaultServer.slow(Duration.ofMillis(60)));
+
+	private static final ObjectMapper json = new ObjectMapper();
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	@LocalServerPort
+	private int port;
+
+	@DynamicPropertySource
+	static void targets(DynamicPropertyRegistry registry) {
+		registry.add("pulse.routing.slow-start.window", () -> "0s");
+		registry.add("pulse.routing.latency-target", () -> "20ms");
+		registry.add("pulse.routing.services.lonely.panic-threshold", () -> "0");
+		registry.add("pulse.targets.shop-1.url", () -> fast.url("/health"));
+		registry.add("pulse.targets.shop-1.service", () -> "shop");
+		registry.add("pulse.targets.shop-2.url", () -> slow.url("/health"));
+		registry.add("pulse.targets.shop-2.service", () -> "shop");
+		registry.add("pulse.targets.shop-3.url", () -> "http://127.0.0.1:" + FaultServer.refusedPort() + "/");
+		registry.add("pulse.targets.shop-3.service", () -> "shop");
+		registry.add("pulse.targets.lonely-1.url", () -> "http://127.0.0.1:" + FaultServer.refusedPort() + "/");
+		registry.add("pulse.targets.lonely-1.service", () -> "lonely");
+		for (String name : new String[] { "shop-1", "shop-2", "shop-3", "lonely-1" }) {
+			registry.add("pulse.targets." + name + ".interval", () -> "200ms");
+			registry.add("pulse.targets." + name + ".timeout", () -> "190ms");
+			registry.add("pulse.targets." + name + ".retry.max-attempts", () -> "1");
+		}
+	}
+
+	@AfterAll
+	static void stopServers() {
+		fast.close();
+		slow.close();
+	}
+
+	@BeforeEach
+	void waitForStates() {
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			JsonNode targets = getJson("/api/services/shop/scores").path("targets");
+			return targets.get(0).path("state").asString().equals("HEALTHY")
+					&& targets.get(1).path("state").asString().equals("HEALTHY")
+					&& targets.get(2).path("state").asString().equals("UNHEALTHY");
+		});
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.timeout(Duration.ofSeconds(5))
+			.build();
+		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	private JsonNode getJson(String path) throws Exception {
+		HttpResponse<String> response = get(path);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return json.readTree(response.body());
+	}
+
+	@Test
+	void servicesShouldListTargetsAndHealthyCounts() throws Exception {
+		JsonNode services = getJson("/api/services").path("services");
+
+		assertThat(services.findValuesAsString("name")).containsExactly("lonely", "shop");
+		JsonNode shop = services.get(1);
+		assertThat(shop.path("targets").asInt()).isEqualTo(3);
+		assertThat(shop.path("healthy").asInt()).isEqualTo(2);
+		assertThat(shop.path("panic").asBoolean()).isFalse();
+	}
+
+	@Test
+	void scoresShouldExplainEveryTarget() throws Exception {
+		JsonNode scores = getJson("/api/services/shop/scores");
+
+		assertThat(scores.path("service").asString()).isEqualTo("shop");
+		JsonNode fastTarget = scores.path("targets").get(0);
+		JsonNode slowTarget = scores.path("targets").get(1);
+		JsonNode down = scores.path("targets").get(2);
+		assertThat(fastTarget.path("score").asDouble()).isGreaterThan(slowTarget.path("score").asDouble());
+		assertThat(slowTarget.path("latencyEwmaMs").asDouble()).isGreaterThanOrEqualTo(60.0);
+		assertThat(down.path("weight").asDouble()).isZero();
+		assertThat(down.path("eligible").asBoolean()).isFalse();
+		assertThat(fastTarget.path("explanation").findValuesAsString("name")).containsExactly("state", "latency",
+				"errors", "weight");
+		assertThat(fastTarget.path("url").asString()).isEqualTo(fast.url("/health"));
+	}
+
+	@Test
+	void routeShouldPickOnlyEligibleTargets() throws Exception {
+		for (String strategy : new String[] { "weighted", "p2c" }) {
+			for (int i = 0; i < 20; i++) {
+				JsonNode pick = getJson("/api/services/shop/route?strategy=" + strategy);
+
+				assertThat(pick.path("service").asString()).isEqualTo("shop");
+				assertThat(pick.path("target").asString()).isIn("shop-1", "shop-2");
+				assertThat(pick.path("panic").asBoolean()).isFalse();
+				assertThat(pick.path("weight").asDouble()).isPositive();
+			}
+		}
+		assertThat(getJson("/api/services/shop/route?strategy=p2c").path("target").asString())
+			.as("p2c between the two up targets always takes the faster")
+			.isEqualTo("shop-1");
+	}
+
+	@Test
+	void routeWithoutEligibleTargetAndWithoutPanicShouldAnswer503() throws Exception {
+		await().atMost(Duration.ofSeconds(5)).until(() -> get("/api/services/lonely/route").statusCode() == 503);
+
+		HttpResponse<String> response = get("/api/services/lonely/route");
+
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(json.readTree(response.body()).path("title").asString()).isEqualTo("No eligible target");
+	}
+
+	@Test
+	void unknownServiceOrStrategyShouldAnswerProblems() throws Exception {
+		assertThat(get("/api/services/nope/scores").statusCode()).isEqualTo(404);
+		assertThat(get("/api/services/nope/route").statusCode()).isEqualTo(404);
+		HttpResponse<String> badStrategy = get("/api/services/shop/route?strategy=random");
+		assertThat(badStrategy.statusCode()).isEqualTo(400);
+		assertThat(badStrategy.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+	}
+
+	@Test
+	void targetShouldShowStateScoreWeightAndChanges() throws Exception {
+		JsonNode target = getJson("/api/targets/shop-3");
+
+		assertThat(target.path("state").asString()).isEqualTo("UNHEALTHY");
+		assertThat(target.path("score").asDouble()).isZero();
+		assertThat(target.path("routingWeight").asDouble()).isZero();
+		assertThat(target.path("weight").asInt()).as("the static weight keeps its name").isEqualTo(100);
+		JsonNode change = target.path("changes").get(0);
+		assertThat(change.path("from").asString()).isEqualTo("UNKNOWN");
+		assertThat(change.path("to").asString()).isEqualTo("UNHEALTHY");
+		assertThat(change.path("reason").asString()).startsWith("first result: connection-refused");
+		assertThat(change.path("at").asString()).endsWith("Z");
+	}
+
+	@Test
+	void routingActuatorEndpointShouldServeAllServicesAndOne() throws Exception {
+		JsonNode all = getJson("/actuator/routing");
+		assertThat(all.path("services").findValuesAsString("service")).containsExactly("lonely", "shop");
+
+		JsonNode shop = getJson("/actuator/routing/shop");
+		assertThat(shop.path("targets")).hasSize(3);
+
+		assertThat(get("/actuator/routing/nope").statusCode()).isEqualTo(404);
+	}
+
+}
