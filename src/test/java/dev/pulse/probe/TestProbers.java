@@ -12,4 +12,10 @@ public final class TestProbers {
 		return new HttpProber(transport);
 	}
 
+	/** Brings the package-private retry-on validator into a test context. */
+	@org.springframework.context.annotation.Import(RetryReasonValidator.class)
+	public static class RetryReasonValidatorConfiguration {
+
+	}
+
 }

@@ -23,7 +23,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
+import dev.pulse.health.HealthProperties;
 import dev.pulse.probe.ResultsProperties;
+import dev.pulse.probe.RetryBudgetProperties;
+import dev.pulse.probe.TestProbers;
+import dev.pulse.routing.RoutingProperties;
 import dev.pulse.transport.TransportProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,6 +87,9 @@ class ConfigurationValidationTest {
 			assertThat(api.insecureSkipVerify()).isFalse();
 			assertThat(api.enabled()).isTrue();
 			assertThat(api.source()).isEqualTo(Target.Source.CONFIG);
+			assertThat(api.retry())
+				.isEqualTo(new RetryPolicy(2, Duration.ofMillis(100), 2.0, 0.5, Duration.ofSeconds(2),
+						List.of("timeout", "connection-refused", "connection-reset", "premature-close")));
 
 			Target web = registry.find("web").orElseThrow();
 			assertThat(web.service()).isEqualTo("storefront");
@@ -97,6 +104,8 @@ class ConfigurationValidationTest {
 			assertThat(web.freshConnection()).isTrue();
 			assertThat(web.insecureSkipVerify()).isTrue();
 			assertThat(web.enabled()).isFalse();
+			assertThat(web.retry()).isEqualTo(new RetryPolicy(3, Duration.ofMillis(100), 2.0, 0.5,
+					Duration.ofSeconds(2), List.of("timeout", "condition-failed")));
 			assertThat(registry.all()).extracting(Target::name).containsExactly("api", "web");
 
 			TransportProperties transport = context.getBean(TransportProperties.class);
@@ -108,8 +117,8 @@ class ConfigurationValidationTest {
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties({ PulseProperties.class, ImportProperties.class, TransportProperties.class,
-			ResultsProperties.class })
-	@Import(TargetRegistry.class)
+			ResultsProperties.class, HealthProperties.class, RoutingProperties.class, RetryBudgetProperties.class })
+	@Import({ TargetRegistry.class, TestProbers.RetryReasonValidatorConfiguration.class })
 	static class Config {
 
 	}
