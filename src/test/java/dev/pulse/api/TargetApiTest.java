@@ -169,7 +169,9 @@ class TargetApiTest {
 		assertThat(get("/actuator/info").statusCode()).isEqualTo(200);
 		HttpResponse<String> prometheus = get("/actuator/prometheus");
 		assertThat(prometheus.statusCode()).isEqualTo(200);
-		assertThat(prometheus.body()).contains("jvm_memory_used_bytes");
+		assertThat(prometheus.body()).contains("jvm_memory_used_bytes")
+			.contains("pulse_probe_retries_total")
+			.contains("pulse_probe_retries_refused_total");
 	}
 
 }
