@@ -3,9 +3,10 @@ package dev.pulse.condition;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One Gatus-style health condition, such as {@code [STATUS] == 200} or
- * {@code [RESPONSE_TIME] < 300ms}. Parsed once with {@link #parse(String)}, then
- * evaluated against any number of observations. Immutable and thread-safe.
+ * One Gatus health condition, such as {@code [STATUS] == 200},
+ * {@code [BODY].data[0].name == pat(john*)} or {@code len([BODY].items) > 0}. Parsed once
+ * with {@link #parse(String)}, then evaluated against any number of observations.
+ * Immutable and thread-safe.
  */
 public final class Condition {
 
@@ -46,17 +47,31 @@ public final class Condition {
 	 * cannot be resolved fails the condition and shows as {@code (INVALID)} in the
 	 * output.
 	 * @param observation what the probe observed
-	 * @return whether the condition held, and what to show for it
+	 * @return whether the condition held, and what to show for it: the condition as
+	 * written when it held, else Gatus's explanation with the resolved values
 	 */
-	public ConditionResult evaluate(Observation observation) {
-		Value leftValue = this.left.resolve(observation);
-		Value rightValue = this.right.resolve(observation);
-		if (this.operator.test(leftValue, rightValue)) {
+	public ConditionResult evaluate(@Nullable Observation observation) {
+		try {
+			return evaluateUnguarded(observation);
+		}
+		catch (RuntimeException | StackOverflowError ex) {
+			// Operands already turn what they cannot resolve into INVALID; this is the
+			// last line of defence for the never-throws promise
+			return new ConditionResult(this.text, false,
+					this.left.text() + " (INVALID) " + this.operator.symbol() + " " + this.right.text() + " (INVALID)");
+		}
+	}
+
+	/** Evaluates without the safety net, so that tests see any exception. */
+	ConditionResult evaluateUnguarded(@Nullable Observation observation) {
+		Evaluation evaluation = new Evaluation(observation);
+		Value leftValue = this.left.resolve(evaluation);
+		Value rightValue = this.right.resolve(evaluation);
+		if (Comparison.holds(this.left, leftValue, this.operator, this.right, rightValue)) {
 			return new ConditionResult(this.text, true, this.text);
 		}
-		String output = this.left.explain(leftValue) + " " + this.operator.symbol() + " "
-				+ this.right.explain(rightValue);
-		return new ConditionResult(this.text, false, output);
+		return new ConditionResult(this.text, false,
+				Comparison.explain(this.left, leftValue, this.operator, this.right, rightValue));
 	}
 
 	/**

@@ -3,11 +3,15 @@ package dev.pulse.condition;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Turns the text of a condition into a {@link Condition}. The grammar is Gatus's:
- * {@code <operand> <operator> <operand>}, the operator surrounded by whitespace, so that
+ * {@code <operand> <operator> <operand>}, the operator surrounded by white space, so that
  * an operand may itself contain spaces or operator characters that are not surrounded by
- * spaces.
+ * spaces. Unlike Gatus, which splits on the first operator it finds, exactly one operator
+ * is allowed outside the parentheses of a function call, so that
+ * {@code [BODY] == pat(* > *)} works and a stray second operator is reported.
  */
 final class ConditionParser {
 
@@ -19,94 +23,109 @@ final class ConditionParser {
 		if (text.isEmpty()) {
 			throw new ConditionSyntaxException(text, 0, "empty condition");
 		}
-		List<OperatorMatch> operators = findOperators(text);
-		if (operators.isEmpty()) {
-			throw missingOperator(text);
+		Scan scan = scan(text);
+		if (scan.operators().isEmpty()) {
+			throw missingOperator(text, scan.strayOperatorAt());
 		}
-		if (operators.size() > 1) {
-			OperatorMatch second = operators.get(1);
+		if (scan.operators().size() > 1) {
+			OperatorMatch second = scan.operators().get(1);
 			throw new ConditionSyntaxException(text, second.position(),
 					"unexpected second operator " + second.operator().symbol());
 		}
-		OperatorMatch match = operators.get(0);
-		Operand left = operand(text, 0, match.position(), "left");
-		Operand right = operand(text, match.end(), text.length(), "right");
+		OperatorMatch match = scan.operators().get(0);
+		Operand left = OperandParser.parse(text, 0, match.position(), "left");
+		Operand right = OperandParser.parse(text, match.end(), text.length(), "right");
+		checkMatchers(text, left, match, right);
 		return new Condition(text, left, match.operator(), right);
 	}
 
 	/**
-	 * Every operator that has whitespace (or the start or end of the text) on both sides.
+	 * Finds every operator that has white space (or the start or end of the text) on both
+	 * sides, skipping the arguments of a function call at the start of an operand.
 	 */
-	private static List<OperatorMatch> findOperators(String text) {
-		List<OperatorMatch> matches = new ArrayList<>();
-		for (int i = 0; i < text.length(); i++) {
-			if (i > 0 && !Character.isWhitespace(text.charAt(i - 1))) {
+	private static Scan scan(String text) {
+		List<OperatorMatch> operators = new ArrayList<>();
+		int strayOperatorAt = -1;
+		boolean operandStart = true;
+		int i = 0;
+		while (i < text.length()) {
+			char c = text.charAt(i);
+			if (Character.isWhitespace(c)) {
+				i++;
 				continue;
 			}
-			for (Operator operator : Operator.LONGEST_FIRST) {
-				int end = i + operator.symbol().length();
-				if (text.startsWith(operator.symbol(), i)
-						&& (end == text.length() || Character.isWhitespace(text.charAt(end)))) {
-					matches.add(new OperatorMatch(operator, i));
-					i = end - 1;
-					break;
+			Operator operator = (i == 0 || Character.isWhitespace(text.charAt(i - 1))) ? operatorAt(text, i) : null;
+			if (operator != null) {
+				operators.add(new OperatorMatch(operator, i));
+				i += operator.symbol().length();
+				operandStart = true;
+				continue;
+			}
+			if (operandStart) {
+				operandStart = false;
+				int open = OperandParser.functionParenthesis(text, i);
+				if (open >= 0) {
+					i = OperandParser.closingParenthesis(text, i, open) + 1;
+					continue;
 				}
 			}
+			if (strayOperatorAt < 0 && Operator.SYMBOL_CHARACTERS.indexOf(c) >= 0) {
+				strayOperatorAt = i;
+			}
+			i++;
 		}
-		return matches;
+		return new Scan(operators, strayOperatorAt);
+	}
+
+	private static @Nullable Operator operatorAt(String text, int i) {
+		for (Operator operator : Operator.LONGEST_FIRST) {
+			int end = i + operator.symbol().length();
+			if (text.startsWith(operator.symbol(), i)
+					&& (end == text.length() || Character.isWhitespace(text.charAt(end)))) {
+				return operator;
+			}
+		}
+		return null;
 	}
 
 	/**
 	 * Says why no operator was found: a known one without spaces, an unknown one, or
 	 * none.
 	 */
-	private static ConditionSyntaxException missingOperator(String text) {
-		for (int start = 0; start < text.length(); start++) {
-			if (Operator.SYMBOL_CHARACTERS.indexOf(text.charAt(start)) >= 0) {
-				int end = start;
-				while (end < text.length() && Operator.SYMBOL_CHARACTERS.indexOf(text.charAt(end)) >= 0) {
-					end++;
-				}
-				String symbol = text.substring(start, end);
-				String problem = (Operator.fromSymbol(symbol) != null)
-						? "operator " + symbol + " must be surrounded by spaces" : "unknown operator " + symbol;
-				return new ConditionSyntaxException(text, start, problem);
-			}
+	private static ConditionSyntaxException missingOperator(String text, int strayOperatorAt) {
+		if (strayOperatorAt < 0) {
+			return new ConditionSyntaxException(text, text.length(),
+					"missing operator, expected one of ==, !=, <, <=, >, >=");
 		}
-		return new ConditionSyntaxException(text, text.length(),
-				"missing operator, expected one of ==, !=, <, <=, >, >=");
+		int end = strayOperatorAt;
+		while (end < text.length() && Operator.SYMBOL_CHARACTERS.indexOf(text.charAt(end)) >= 0) {
+			end++;
+		}
+		String symbol = text.substring(strayOperatorAt, end);
+		String problem = (Operator.fromSymbol(symbol) != null) ? "operator " + symbol + " must be surrounded by spaces"
+				: "unknown operator " + symbol;
+		return new ConditionSyntaxException(text, strayOperatorAt, problem);
 	}
 
-	/** Parses {@code text[from, to)}, which is one side of the operator. */
-	private static Operand operand(String text, int from, int to, String side) {
-		int start = from;
-		while (start < to && Character.isWhitespace(text.charAt(start))) {
-			start++;
+	/**
+	 * As in Gatus, pat() and any() match the value on the other side, so they need one,
+	 * and only {@code ==} and {@code !=} use them.
+	 */
+	private static void checkMatchers(String text, Operand left, OperatorMatch match, Operand right) {
+		if (left instanceof Matcher && right instanceof Matcher) {
+			throw new ConditionSyntaxException(text, text.length() - right.text().length(),
+					"pat() and any() need a value on the other side, not another pat() or any()");
 		}
-		String operand = text.substring(start, to).strip();
-		if (operand.isEmpty()) {
-			throw new ConditionSyntaxException(text, from, "missing " + side + " operand");
+		Operand matcher = (left instanceof Matcher) ? left : right;
+		if (matcher instanceof Matcher && !match.operator().isEquality()) {
+			String function = matcher.text().substring(0, matcher.text().indexOf('('));
+			throw new ConditionSyntaxException(text, match.position(), "operator " + match.operator().symbol()
+					+ " cannot be used with " + function + "(), only == and !=");
 		}
-		if (operand.charAt(0) != '[') {
-			return Literal.of(operand);
-		}
-		int close = operand.indexOf(']');
-		if (close < 0) {
-			throw new ConditionSyntaxException(text, start, "unterminated placeholder " + operand);
-		}
-		String name = operand.substring(0, close + 1);
-		Placeholder placeholder = Placeholder.fromText(name);
-		if (placeholder == null) {
-			throw new ConditionSyntaxException(text, start, "unknown placeholder " + name);
-		}
-		if (close + 1 < operand.length()) {
-			int extra = close + 1;
-			while (Character.isWhitespace(operand.charAt(extra))) {
-				extra++;
-			}
-			throw new ConditionSyntaxException(text, start + extra, "unexpected text after " + name);
-		}
-		return placeholder;
+	}
+
+	private record Scan(List<OperatorMatch> operators, int strayOperatorAt) {
+
 	}
 
 	private record OperatorMatch(Operator operator, int position) {

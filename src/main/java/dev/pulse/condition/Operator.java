@@ -1,14 +1,13 @@
 package dev.pulse.condition;
 
-import java.math.BigDecimal;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * The comparison at the heart of a condition. Compares numerically when both sides are
- * numbers; otherwise {@code ==} and {@code !=} compare text and the orderings are false,
- * so that a condition such as {@code [STATUS] < abc} fails instead of throwing.
+ * The comparison at the heart of a condition, written with white space on both sides.
+ * {@code ==} and {@code !=} compare text, or integers when both sides are integers in Go
+ * syntax; the orderings compare numbers as Gatus reads them (see {@link GoNumbers}).
  */
 enum Operator {
 
@@ -35,6 +34,13 @@ enum Operator {
 		return this.symbol;
 	}
 
+	/**
+	 * Whether this is {@code ==} or {@code !=}, the operators pat() and any() work with.
+	 */
+	boolean isEquality() {
+		return this == EQUAL || this == NOT_EQUAL;
+	}
+
 	static @Nullable Operator fromSymbol(String symbol) {
 		for (Operator operator : values()) {
 			if (operator.symbol.equals(symbol)) {
@@ -44,31 +50,15 @@ enum Operator {
 		return null;
 	}
 
-	/**
-	 * Applies this operator; a side that could not be resolved fails every comparison.
-	 */
-	boolean test(Value left, Value right) {
-		if (!left.valid() || !right.valid()) {
-			return false;
-		}
-		BigDecimal leftNumber = left.number();
-		BigDecimal rightNumber = right.number();
-		if (leftNumber != null && rightNumber != null) {
-			// compareTo, not equals: 200 and 200.0 are the same number
-			int comparison = leftNumber.compareTo(rightNumber);
-			return switch (this) {
-				case EQUAL -> comparison == 0;
-				case NOT_EQUAL -> comparison != 0;
-				case LESS_THAN -> comparison < 0;
-				case LESS_THAN_OR_EQUAL -> comparison <= 0;
-				case GREATER_THAN -> comparison > 0;
-				case GREATER_THAN_OR_EQUAL -> comparison >= 0;
-			};
-		}
+	/** Applies an ordering to two numbers. */
+	boolean order(long left, long right) {
 		return switch (this) {
-			case EQUAL -> left.text().equals(right.text());
-			case NOT_EQUAL -> !left.text().equals(right.text());
-			case LESS_THAN, LESS_THAN_OR_EQUAL, GREATER_THAN, GREATER_THAN_OR_EQUAL -> false;
+			case LESS_THAN -> left < right;
+			case LESS_THAN_OR_EQUAL -> left <= right;
+			case GREATER_THAN -> left > right;
+			case GREATER_THAN_OR_EQUAL -> left >= right;
+			case EQUAL -> left == right;
+			case NOT_EQUAL -> left != right;
 		};
 	}
 

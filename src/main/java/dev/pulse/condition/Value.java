@@ -1,27 +1,28 @@
 package dev.pulse.condition;
 
-import java.math.BigDecimal;
-
 import org.jspecify.annotations.Nullable;
 
 /**
  * One side of a condition once resolved against an observation.
  *
- * @param text how the value prints, and what {@code ==} and {@code !=} compare when a
- * side is not numeric
- * @param number the numeric value, or {@code null} when the text is not a number
- * @param valid {@code false} when the value could not be resolved at all; such a side
- * makes every comparison fail
+ * @param text the value as Gatus prints it, and what {@code ==} and {@code !=} compare
+ * @param valid {@code false} when the value could not be resolved; such a side fails
+ * every comparison and prints as {@code (INVALID)}
  */
-record Value(String text, @Nullable BigDecimal number, boolean valid) {
+record Value(String text, boolean valid) {
 
 	/**
-	 * Printed as Gatus prints a placeholder it could not resolve: {@code [X] (INVALID)}.
+	 * What a placeholder that cannot be resolved becomes; printed {@code [X] (INVALID)},
+	 * as Gatus prints it.
 	 */
-	static final Value INVALID = new Value("INVALID", null, false);
+	static final Value INVALID = new Value("INVALID", false);
 
-	static Value of(BigDecimal number) {
-		return new Value(number.toPlainString(), number, true);
+	static Value of(String text) {
+		return new Value(text, true);
+	}
+
+	static Value ofNullable(@Nullable String text) {
+		return (text != null) ? of(text) : INVALID;
 	}
 
 }

@@ -19,13 +19,14 @@ class ConditionLiteralTest {
 			[RESPONSE_TIME] < 2m     | 120000  | false
 			[RESPONSE_TIME] < 1h     | 3599999 | true
 			[RESPONSE_TIME] < 1h     | 3600000 | false
-			[RESPONSE_TIME] == 1h30m | 5400000 | true
+			[RESPONSE_TIME] >= 1h30m | 5400000 | true
+			[RESPONSE_TIME] >= 1h30m | 5399999 | false
 			[RESPONSE_TIME] > 500us  | 1       | true
 			[RESPONSE_TIME] > 500us  | 0       | false
 			1s > [RESPONSE_TIME]     | 999     | true
 			1s > [RESPONSE_TIME]     | 1000    | false
 			""")
-	void durationLiteralShouldBeComparedInMilliseconds(String condition, long millis, boolean expected) {
+	void durationLiteralShouldBeComparedInMillisecondsByOrderings(String condition, long millis, boolean expected) {
 		assertThat(Condition.parse(condition).evaluate(TestObservation.withResponseTime(millis)).success())
 			.isEqualTo(expected);
 	}
@@ -39,17 +40,37 @@ class ConditionLiteralTest {
 			[STATUS] == 0O311      | 200 | false
 			[STATUS] == 0b11001000 | 200 | true
 			[STATUS] == 0B11001001 | 200 | false
-			[STATUS] == 200.0      | 200 | true
-			[STATUS] < 200.5       | 200 | true
-			[STATUS] > 199.9       | 200 | true
-			[STATUS] == 2e2        | 200 | true
 			[STATUS] == +200       | 200 | true
+			[STATUS] == 2_00       | 200 | true
+			[STATUS] == 0x_C8      | 200 | true
+			[STATUS] == 0200       | 128 | true
+			[STATUS] == 0200       | 200 | false
 			[STATUS] > -1          | 0   | true
 			[STATUS] > -0x1        | 0   | true
 			-1 < [STATUS]          | 0   | true
-			[STATUS] == 0200       | 200 | true
+			[STATUS] > 199.9       | 200 | true
+			[STATUS] >= 3e2        | 300 | true
+			[STATUS] < 0x1p9       | 200 | true
 			""")
-	void numberLiteralShouldBeComparedByValue(String condition, int status, boolean expected) {
+	void integerLiteralShouldBeReadWithGoSyntax(String condition, int status, boolean expected) {
+		assertThat(Condition.parse(condition).evaluate(TestObservation.withStatus(status)).success())
+			.isEqualTo(expected);
+	}
+
+	@ParameterizedTest(name = "{0} with status {1} is {2}")
+	@CsvSource(delimiter = '|', textBlock = """
+			[STATUS] == 200.0      | 200 | false
+			[STATUS] == 2e2        | 200 | false
+			[STATUS] != 200.0      | 200 | true
+			[STATUS] < 200.5       | 200 | false
+			[STATUS] <= 200.9      | 200 | true
+			[STATUS] > -0.9        | 0   | false
+			[RESPONSE_TIME] == 1s  | 200 | false
+			""")
+	void floatOrDurationShouldBeTextForEqualityAndTruncatedForOrderings(String condition, int status,
+			boolean expected) {
+		// As in Gatus: == only reads integers, and orderings truncate floats toward zero;
+		// withStatus observes a response time of 100ms
 		assertThat(Condition.parse(condition).evaluate(TestObservation.withStatus(status)).success())
 			.isEqualTo(expected);
 	}
@@ -60,19 +81,23 @@ class ConditionLiteralTest {
 			[STATUS] != abc           | true
 			[STATUS] < abc            | false
 			[STATUS] <= abc           | false
-			[STATUS] > abc            | false
-			[STATUS] >= abc           | false
+			[STATUS] > abc            | true
+			[STATUS] >= abc           | true
 			abc == abc                | true
 			abc != abc                | false
 			abc != abd                | true
 			abc < abd                 | false
+			abc <= abd                | true
 			[STATUS] == 200 OK        | false
 			[STATUS] != 200 OK        | true
 			[STATUS] == 0b102         | false
 			0b102 == 0b102            | true
 			[STATUS] < 1e99999999999  | false
+			[STATUS] > 1e99999999999  | true
 			""")
-	void nonNumericSideShouldCompareAsTextForEqualityAndFailOrderings(String condition, boolean expected) {
+	void nonNumericSideShouldCompareAsTextForEqualityAndAsZeroForOrderings(String condition, boolean expected) {
+		// Gatus reads what is not a number as 0 for <, <=, > and >= (a float too large
+		// for a double included)
 		assertThat(Condition.parse(condition).evaluate(TestObservation.withStatus(200)).success()).isEqualTo(expected);
 	}
 

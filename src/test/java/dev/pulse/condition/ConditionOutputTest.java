@@ -57,16 +57,23 @@ class ConditionOutputTest {
 	@ParameterizedTest(name = "{0} -> {1}")
 	@CsvSource(delimiter = '|', textBlock = """
 			[RESPONSE_TIME] < 1s          | [RESPONSE_TIME] (1500) < 1s
-			[RESPONSE_TIME] <= 300ms      | [RESPONSE_TIME] (1500) <= 300ms
-			[RESPONSE_TIME] > 1.6s        | [RESPONSE_TIME] (1500) > 1.6s
+			[RESPONSE_TIME] > 48h         | [RESPONSE_TIME] (1500) > 48h
+			[RESPONSE_TIME] <= 300ms      | [RESPONSE_TIME] (1500) <= 300ms (0s)
+			[RESPONSE_TIME] > 1.6s        | [RESPONSE_TIME] (1500) > 1.6s (1s)
+			[RESPONSE_TIME] > 90m         | [RESPONSE_TIME] (1500) > 90m (1h3)
+			[RESPONSE_TIME] > 30s         | [RESPONSE_TIME] (1500) > 30s (3)
 			[STATUS] == 0xC9              | [STATUS] (200) == 0xC9
 			[STATUS] != 0b11001000        | [STATUS] (200) != 0b11001000
-			[STATUS] >= 3e2               | [STATUS] (200) >= 3e2
+			[STATUS] >= 3e2               | [STATUS] (200) >= 3e2 (300)
+			[STATUS] < 0x1F               | [STATUS] (200) < 0x1F (31)
+			[STATUS] < potato             | [STATUS] (200) < potato (0)
 			[STATUS] > [RESPONSE_TIME]    | [STATUS] (200) > [RESPONSE_TIME] (1500)
 			[STATUS] == abc               | [STATUS] (200) == abc
 			[STATUS]    <    100          | [STATUS] (200) < 100
 			""")
-	void failingConditionShouldKeepOperatorAndLiteralsAsWritten(String condition, String output) {
+	void failingConditionShouldShowEachSideAsGatusResolvedIt(String condition, String output) {
+		// Orderings show the number compared, and a duration literal as Gatus reformats
+		// it (whole seconds, a trailing 0s then 0m cut off, even from 30s)
 		ConditionResult result = Condition.parse(condition).evaluate(new TestObservation(200, Duration.ofMillis(1500)));
 
 		assertThat(result.success()).isFalse();

@@ -23,6 +23,31 @@ class ConditionParseTest {
 		assertThat(Condition.parse(text).needsBody()).isFalse();
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "[BODY] == UP", "[BODY].status == UP", "[body][0].id == 1", "len([BODY]) > 0",
+			"has([BODY].errors) == false", "[STATUS] == [BODY].status", "[BODY] == pat(*UP*)" })
+	void conditionReadingTheBodyShouldNeedIt(String text) {
+		assertThat(Condition.parse(text).needsBody()).isTrue();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "[STATUS] == pat(*[BODY]*)", "[HEADERS].Content-Type == x[BODY]",
+			"len([HEADERS].ETag) > 0", "[IP] == any([BODY], 1)" })
+	void conditionMentioningTheBodyOnlyAsTextShouldNotNeedIt(String text) {
+		assertThat(Condition.parse(text).needsBody()).isFalse();
+	}
+
+	@ParameterizedTest(name = "{0} with status 200 -> {1}")
+	@CsvSource(delimiter = '|', textBlock = """
+			[STATUS] == any(200, <= 3)   | true
+			[STATUS] != pat(* == *)      | true
+			any(1 > 0, 200) == [STATUS]  | true
+			[STATUS] == pat(2(0)0)       | false
+			""")
+	void operatorInsideFunctionArgumentsShouldBelongToTheArgument(String text, boolean expected) {
+		assertThat(Condition.parse(text).evaluate(TestObservation.withStatus(200)).success()).isEqualTo(expected);
+	}
+
 	@Test
 	void conditionsParsedFromTheSameTextShouldBeEqual() {
 		assertThat(Condition.parse("[STATUS] == 200")).isEqualTo(Condition.parse(" [STATUS] == 200 "))

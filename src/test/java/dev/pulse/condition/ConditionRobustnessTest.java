@@ -41,12 +41,13 @@ class ConditionRobustnessTest {
 	}
 
 	@Test
-	void hugeResponseTimeShouldResolveWithoutOverflowing() {
+	void hugeResponseTimeShouldSaturateAtTheLargestMillisecondCount() {
+		// Go cannot hold such a duration; Pulse saturates rather than overflowing
 		Observation forever = new TestObservation(200, Duration.ofSeconds(Long.MAX_VALUE, 999_999_999));
 
 		assertThat(Condition.parse("[RESPONSE_TIME] < 1h").evaluate(forever)).isEqualTo(
-				new ConditionResult("[RESPONSE_TIME] < 1h", false, "[RESPONSE_TIME] (9223372036854775807999) < 1h"));
-		assertThat(Condition.parse("[RESPONSE_TIME] > 9223372036854775807").evaluate(forever).success()).isTrue();
+				new ConditionResult("[RESPONSE_TIME] < 1h", false, "[RESPONSE_TIME] (9223372036854775807) < 1h"));
+		assertThat(Condition.parse("[RESPONSE_TIME] >= 9223372036854775807").evaluate(forever).success()).isTrue();
 	}
 
 	@Test
@@ -54,7 +55,9 @@ class ConditionRobustnessTest {
 		ConditionResult result = Condition.parse("[RESPONSE_TIME] >= 0")
 			.evaluate(new TestObservation(200, Duration.ofMillis(-5)));
 
-		assertThat(result).isEqualTo(new ConditionResult("[RESPONSE_TIME] >= 0", false, "[RESPONSE_TIME] (-5) >= 0"));
+		// Go reads 0 as a duration too, so Gatus prints it as one
+		assertThat(result)
+			.isEqualTo(new ConditionResult("[RESPONSE_TIME] >= 0", false, "[RESPONSE_TIME] (-5) >= 0 (0s)"));
 	}
 
 	@Test

@@ -91,6 +91,30 @@ class HttpProberWireMockTest {
 	}
 
 	@Test
+	void certificateExpirationShouldBeReadFromThePeerCertificate() {
+		// WireMock's bundled certificate is valid until 2115; Gatus prints the time left
+		// as a Go duration.
+		ProbeResult result = probe(
+				target("https://127.0.0.1:" + this.wireMock.httpsPort() + "/health").insecureSkipVerify()
+					.conditions("[CERTIFICATE_EXPIRATION] > 48h", "[CERTIFICATE_EXPIRATION] < 48h")
+					.build());
+
+		assertThat(result.conditions().get(0).success()).as(result.conditions().get(0).output()).isTrue();
+		assertThat(result.conditions().get(1).output())
+			.matches("\\[CERTIFICATE_EXPIRATION\\] \\(\\d{6,}h\\d+m[\\d.]+s\\) < 48h");
+	}
+
+	@Test
+	void certificateExpirationOverPlainHttpShouldBeUnresolved() {
+		ProbeResult result = probe(target("http://127.0.0.1:" + this.wireMock.port() + "/health")
+			.conditions("[CERTIFICATE_EXPIRATION] > 48h")
+			.build());
+
+		assertThat(result.success()).isFalse();
+		assertThat(result.conditions().get(0).output()).isEqualTo("[CERTIFICATE_EXPIRATION] (INVALID) > 48h");
+	}
+
+	@Test
 	void probeOverTlsToAnUntrustedCertificateShouldReportTls() {
 		ProbeResult result = probe(target("https://127.0.0.1:" + this.wireMock.httpsPort() + "/health").build());
 
