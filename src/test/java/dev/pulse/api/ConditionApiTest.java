@@ -1,21 +1,20 @@
 package dev.pulse.api;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
+
+import dev.pulse.support.ApiClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,27 +25,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ActiveProfiles("test")
 class ConditionApiTest {
 
-	private static final ObjectMapper json = new ObjectMapper();
-
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
 	@LocalServerPort
 	private int port;
 
+	private ApiClient api;
+
+	@BeforeEach
+	void client() {
+		this.api = new ApiClient(this.port);
+	}
+
 	private HttpResponse<String> post(String body) throws Exception {
-		HttpRequest request = HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/conditions/evaluate"))
-			.header("Content-Type", "application/json")
-			.timeout(Duration.ofSeconds(5))
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build();
-		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		return this.api.post("/api/conditions/evaluate", body);
 	}
 
 	private JsonNode evaluate(String body) throws Exception {
 		HttpResponse<String> response = post(body);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return json.readTree(response.body());
+		return ApiClient.parse(response.body());
 	}
 
 	@Test
@@ -103,7 +99,7 @@ class ConditionApiTest {
 
 		assertThat(response.statusCode()).isEqualTo(400);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		JsonNode problem = json.readTree(response.body());
+		JsonNode problem = ApiClient.parse(response.body());
 		JsonNode error = problem.path("errors").get(0);
 		assertThat(problem.path("errors")).hasSize(1);
 		assertThat(error.path("field").asString()).isEqualTo("conditions[1]");
@@ -130,7 +126,7 @@ class ConditionApiTest {
 	void missingFieldsShouldBeListedInErrors() throws Exception {
 		HttpResponse<String> response = post("{\"conditions\": []}");
 
-		JsonNode errors = json.readTree(response.body()).path("errors");
+		JsonNode errors = ApiClient.parse(response.body()).path("errors");
 		assertThat(errors.findValuesAsString("field")).containsExactlyInAnyOrder("conditions", "response");
 	}
 

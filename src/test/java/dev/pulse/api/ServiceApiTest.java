@@ -1,8 +1,5 @@
 package dev.pulse.api;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
@@ -10,7 +7,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -18,6 +14,7 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.pulse.support.ApiClient;
 import dev.pulse.support.FaultServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,12 +29,23 @@ class ServiceApiTest {
 
 	private static final FaultServer slow = FaultServer.start(FaultServer.slow(Duration.ofMillis(60)));
 
-	private static final ObjectMapper json = new ObjectMapper();
-
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
 	@LocalServerPort
 	private int port;
+
+	private ApiClient api;
+
+	@BeforeEach
+	void client() {
+		this.api = new ApiClient(this.port);
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return this.api.get(path);
+	}
+
+	private JsonNode getJson(String path) throws Exception {
+		return this.api.getJson(path);
+	}
 
 	@DynamicPropertySource
 	static void targets(DynamicPropertyRegistry registry) {
@@ -73,19 +81,6 @@ class ServiceApiTest {
 					&& targets.get(1).path("state").asString().equals("HEALTHY")
 					&& targets.get(2).path("state").asString().equals("UNHEALTHY");
 		});
-	}
-
-	private HttpResponse<String> get(String path) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.timeout(Duration.ofSeconds(5))
-			.build();
-		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
-	}
-
-	private JsonNode getJson(String path) throws Exception {
-		HttpResponse<String> response = get(path);
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return json.readTree(response.body());
 	}
 
 	@Test
@@ -140,7 +135,7 @@ class ServiceApiTest {
 		HttpResponse<String> response = get("/api/services/lonely/route");
 
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		assertThat(json.readTree(response.body()).path("title").asString()).isEqualTo("No eligible target");
+		assertThat(ApiClient.parse(response.body()).path("title").asString()).isEqualTo("No eligible target");
 	}
 
 	@Test

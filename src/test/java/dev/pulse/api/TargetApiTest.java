@@ -1,14 +1,11 @@
 package dev.pulse.api;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -17,6 +14,7 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.pulse.support.ApiClient;
 import dev.pulse.support.FaultServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,12 +32,23 @@ class TargetApiTest {
 
 	private static final FaultServer failing = FaultServer.start(FaultServer.status(503));
 
-	private static final ObjectMapper json = new ObjectMapper();
-
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
 	@LocalServerPort
 	private int port;
+
+	private ApiClient api;
+
+	@BeforeEach
+	void client() {
+		this.api = new ApiClient(this.port);
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return this.api.get(path);
+	}
+
+	private JsonNode getJson(String path) throws Exception {
+		return this.api.getJson(path);
+	}
 
 	@DynamicPropertySource
 	static void targets(DynamicPropertyRegistry registry) {
@@ -60,19 +69,6 @@ class TargetApiTest {
 	static void stopServers() {
 		healthy.close();
 		failing.close();
-	}
-
-	private HttpResponse<String> get(String path) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.timeout(Duration.ofSeconds(5))
-			.build();
-		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
-	}
-
-	private JsonNode getJson(String path) throws Exception {
-		HttpResponse<String> response = get(path);
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return json.readTree(response.body());
 	}
 
 	@Test
@@ -135,7 +131,7 @@ class TargetApiTest {
 
 			assertThat(response.statusCode()).isEqualTo(404);
 			assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-			JsonNode problem = json.readTree(response.body());
+			JsonNode problem = ApiClient.parse(response.body());
 			assertThat(problem.path("status").asInt()).isEqualTo(404);
 			assertThat(problem.path("detail").asString()).isEqualTo("No target named 'nope'");
 		}
@@ -156,7 +152,7 @@ class TargetApiTest {
 		HttpResponse<String> response = get("/heartbeat");
 
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(json.readTree(response.body()).path("status").asString()).isEqualTo("UP");
+		assertThat(ApiClient.parse(response.body()).path("status").asString()).isEqualTo("UP");
 	}
 
 	@Test
