@@ -1,7 +1,6 @@
 package dev.pulse.api;
 
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;

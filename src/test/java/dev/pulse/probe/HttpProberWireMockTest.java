@@ -1,7 +1,5 @@
 package dev.pulse.probe;
 
-import java.time.Duration;
-
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -20,7 +20,6 @@ import dev.pulse.probe.ResultsProperties;
 import dev.pulse.support.FaultServer;
 import dev.pulse.support.TestTransport;
 import dev.pulse.target.PulseProperties;
-import dev.pulse.target.Target;
 import dev.pulse.target.TargetRegistry;
 import dev.pulse.transport.ProbeTransport;
 
