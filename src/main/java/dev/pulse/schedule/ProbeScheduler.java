@@ -85,6 +85,7 @@ public class ProbeScheduler implements SmartLifecycle {
 		this.listeners = List.copyOf(listeners);
 		this.policy = policy;
 		this.loops = transport.eventLoops();
+		registry.addListener(new RegistryChanges());
 	}
 
 	@Override
@@ -101,6 +102,19 @@ public class ProbeScheduler implements SmartLifecycle {
 
 	/** Start probing a target at its next slot; replaces any schedule it had. */
 	public void schedule(Target target) {
+		schedule(target, false);
+	}
+
+	/**
+	 * Start probing a target now, then on its phase; replaces any schedule it had. For
+	 * targets registered or changed at run time, whose first result should not wait a
+	 * whole interval.
+	 */
+	public void scheduleNow(Target target) {
+		schedule(target, true);
+	}
+
+	private void schedule(Target target, boolean now) {
 		if (!this.running) {
 			throw new IllegalStateException("scheduler is not running");
 		}
@@ -113,7 +127,9 @@ public class ProbeScheduler implements SmartLifecycle {
 			previous.cancel();
 			previous.shard.loop.execute(() -> previous.shard.wheel.remove(previous));
 		}
-		shard.loop.execute(() -> shard.wheel.add(entry, SlotPlanner.jittered(firstSlot, entry.jitterNanos)));
+		entry.offPhase = now;
+		long due = now ? System.nanoTime() : SlotPlanner.jittered(firstSlot, entry.jitterNanos);
+		shard.loop.execute(() -> shard.wheel.add(entry, due));
 	}
 
 	/**
@@ -215,6 +231,30 @@ public class ProbeScheduler implements SmartLifecycle {
 		long due = System.nanoTime() + delay.toNanos();
 		entry.offPhase = true;
 		entry.shard.wheel.add(entry, SlotPlanner.jittered(due, Math.min(entry.jitterNanos, delay.toNanos() / 10)));
+	}
+
+	/** Keeps the schedule in step with targets added, changed or removed at run time. */
+	private final class RegistryChanges implements TargetRegistry.Listener {
+
+		@Override
+		public void onPut(Target target) {
+			if (!ProbeScheduler.this.running) {
+				return;
+			}
+			if (target.enabled()) {
+				scheduleNow(target);
+			}
+			else {
+				unschedule(target.name());
+			}
+		}
+
+		@Override
+		public void onRemoved(Target target) {
+			unschedule(target.name());
+			ProbeScheduler.this.listeners.forEach(listener -> listener.onRemoved(target.name()));
+		}
+
 	}
 
 	/** One event loop with its wheel and its tick. */
