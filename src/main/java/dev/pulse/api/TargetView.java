@@ -11,6 +11,7 @@ import dev.pulse.probe.ProbeResult;
 import dev.pulse.routing.TargetScore;
 import dev.pulse.target.Target;
 import dev.pulse.target.TargetResolver;
+import dev.pulse.target.UrlRedaction;
 
 /**
  * A target as the API shows it. Field names are a stable JSON contract. Headers and the

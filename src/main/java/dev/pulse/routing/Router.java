@@ -15,6 +15,7 @@ import dev.pulse.health.HealthTracker;
 import dev.pulse.health.TargetHealth;
 import dev.pulse.target.Target;
 import dev.pulse.target.TargetRegistry;
+import dev.pulse.target.UrlRedaction;
 
 /**
  * Scores the targets of a service and picks one for a caller. Computed on demand from the
@@ -79,7 +80,7 @@ public class Router {
 			Score score = this.scorer.score(target.weight(), health, best, now);
 			boolean eligible = health.state().isUp() && score.weight() > 0 && score.score() >= thresholds.minScore()
 					&& (health.errorRate() == null || health.errorRate() <= thresholds.maxErrorRate());
-			scores.add(new TargetScore(target.name(), target.url().toString(), health.state(), score.score(),
+			scores.add(new TargetScore(target.name(), UrlRedaction.redact(target.url()), health.state(), score.score(),
 					score.weight(), eligible, health.errorRate(), health.latencyEwmaMs(), score.explanation()));
 		}
 		long eligible = scores.stream().filter(TargetScore::eligible).count();

@@ -83,12 +83,13 @@ public final class TargetResolver {
 			String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
 			if ((!scheme.equals("http") && !scheme.equals("https")) || uri.getHost() == null) {
 				violations.add(new InvalidTargetException.Violation(key,
-						"'" + text + "' must be an http or https URL with a host"));
+						"'" + UrlRedaction.redact(text) + "' must be an http or https URL with a host"));
 			}
 			return uri;
 		}
 		catch (URISyntaxException ex) {
-			violations.add(new InvalidTargetException.Violation(key, "'" + text + "' is not a URL: " + ex.getReason()));
+			violations.add(new InvalidTargetException.Violation(key,
+					"'" + UrlRedaction.redact(text) + "' is not a URL: " + ex.getReason()));
 			return URI.create("http://invalid");
 		}
 	}

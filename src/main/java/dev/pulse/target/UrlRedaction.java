@@ -1,15 +1,31 @@
-package dev.pulse.api;
+package dev.pulse.target;
 
 import java.net.URI;
 import java.net.URISyntaxException;
 
 /** Hides URL user-info ({@code user:password@}) wherever a URL is shown. */
-final class UrlRedaction {
+public final class UrlRedaction {
 
 	private UrlRedaction() {
 	}
 
-	static String redact(URI url) {
+	/**
+	 * A URL as text with its user-info hidden; text that is not a URI is hidden after the
+	 * scheme.
+	 */
+	public static String redact(String url) {
+		try {
+			return redact(new URI(url.trim()));
+		}
+		catch (URISyntaxException ex) {
+			int at = url.lastIndexOf('@');
+			int scheme = url.indexOf("://");
+			return (at > 0 && scheme > 0 && at > scheme) ? url.substring(0, scheme + 3) + "******" + url.substring(at)
+					: url;
+		}
+	}
+
+	public static String redact(URI url) {
 		if (url.getRawUserInfo() == null) {
 			return url.toString();
 		}
