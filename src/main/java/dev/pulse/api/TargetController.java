@@ -12,10 +12,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.pulse.health.HealthTracker;
 import dev.pulse.probe.ProbeResult;
 import dev.pulse.probe.ResultHistory;
-import dev.pulse.routing.Router;
 import dev.pulse.target.Target;
 import dev.pulse.target.TargetRegistry;
 
@@ -28,15 +26,12 @@ class TargetController {
 
 	private final ResultHistory history;
 
-	private final HealthTracker health;
+	private final TargetViews views;
 
-	private final Router router;
-
-	TargetController(TargetRegistry registry, ResultHistory history, HealthTracker health, Router router) {
+	TargetController(TargetRegistry registry, ResultHistory history, TargetViews views) {
 		this.registry = registry;
 		this.history = history;
-		this.health = health;
-		this.router = router;
+		this.views = views;
 	}
 
 	@GetMapping
@@ -60,17 +55,11 @@ class TargetController {
 	}
 
 	private TargetView view(Target target) {
-		return TargetView.of(target, this.history.latest(target.name()).orElse(null), this.health.health(target.name()),
-				this.router.score(target).orElse(null));
+		return this.views.of(target);
 	}
 
 	private Target find(String name) {
-		return this.registry.find(name).orElseThrow(() -> {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-					"No target named '" + name + "'");
-			problem.setTitle("Target not found");
-			return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
-		});
+		return this.registry.find(name).orElseThrow(() -> TargetViews.notFound(name));
 	}
 
 	private static ErrorResponseException badRequest(String detail) {

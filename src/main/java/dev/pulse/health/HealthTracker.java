@@ -2,8 +2,11 @@ package dev.pulse.health;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 
 import io.github.resilience4j.core.IntervalFunction;
 import org.jspecify.annotations.Nullable;
@@ -34,6 +37,8 @@ public class HealthTracker implements ProbeListener, IntervalPolicy {
 
 	private final Map<String, HealthRecord> records = new ConcurrentHashMap<>();
 
+	private final List<BiConsumer<Target, StateChange>> listeners = new CopyOnWriteArrayList<>();
+
 	@Autowired
 	public HealthTracker(HealthProperties properties) {
 		this(properties, Clock.systemUTC());
@@ -50,12 +55,21 @@ public class HealthTracker implements ProbeListener, IntervalPolicy {
 		StateChange change = record.apply(result, this.clock.instant());
 		if (change != null) {
 			logger.info("Target {} is {} (was {}): {}", target.name(), change.to(), change.from(), change.reason());
+			this.listeners.forEach(listener -> listener.accept(target, change));
 		}
 	}
 
 	@Override
 	public void onRemoved(String target) {
 		this.records.remove(target);
+	}
+
+	/**
+	 * Hear of every state change. Called on an event loop: a listener must be quick and
+	 * never block.
+	 */
+	public void addListener(BiConsumer<Target, StateChange> listener) {
+		this.listeners.add(listener);
 	}
 
 	/** The health of a target; {@link TargetHealth#UNKNOWN} before its first result. */

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -237,7 +238,7 @@ public class ProbeScheduler implements SmartLifecycle {
 	private final class RegistryChanges implements TargetRegistry.Listener {
 
 		@Override
-		public void onPut(Target target) {
+		public void onPut(@Nullable Target previous, Target target) {
 			if (!ProbeScheduler.this.running) {
 				return;
 			}

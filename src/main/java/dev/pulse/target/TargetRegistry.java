@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,7 +105,7 @@ public class TargetRegistry {
 	 */
 	public Optional<Target> put(Target target) {
 		Target previous = this.targets.put(target.name(), target);
-		this.listeners.forEach(listener -> listener.onPut(target));
+		this.listeners.forEach(listener -> listener.onPut(previous, target));
 		return Optional.ofNullable(previous);
 	}
 
@@ -144,8 +145,12 @@ public class TargetRegistry {
 	 */
 	public interface Listener {
 
-		/** A target was added or replaced. */
-		void onPut(Target target);
+		/**
+		 * A target was added or replaced.
+		 * @param previous the target it replaced, or null when it is new
+		 * @param target the target now
+		 */
+		void onPut(@Nullable Target previous, Target target);
 
 		/** A target was removed. */
 		void onRemoved(Target target);

@@ -53,6 +53,16 @@ public final class TargetResolver {
 					"name '" + name + "' must match " + NAME.pattern()));
 		}
 		URI url = parseUrl(properties.url(), keyPrefix + "url", violations);
+		// Binding checks these for configuration; the resolver checks them again for the
+		// API.
+		if (!properties.method().matches("[A-Z]{1,16}")) {
+			violations.add(new InvalidTargetException.Violation(keyPrefix + "method",
+					"'" + properties.method() + "' must be an upper-case HTTP method such as GET"));
+		}
+		if (properties.weight() < 1 || properties.weight() > 1000) {
+			violations.add(new InvalidTargetException.Violation(keyPrefix + "weight",
+					"weight (" + properties.weight() + ") must be between 1 and 1000"));
+		}
 		Duration interval = orDefault(properties.interval(), this.defaults.interval());
 		Duration timeout = orDefault(properties.timeout(), this.defaults.timeout());
 		Duration jitter = (properties.jitter() != null) ? properties.jitter()

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -24,8 +25,27 @@ public final class ApiClient {
 		this.port = port;
 	}
 
+	private @Nullable String token;
+
+	/** Send {@code Authorization: Bearer token} with every request from now on. */
+	public ApiClient withToken(String token) {
+		ApiClient client = new ApiClient(this.port);
+		client.token = token;
+		return client;
+	}
+
 	public HttpResponse<String> get(String path) throws Exception {
 		return send(request(path).GET().build());
+	}
+
+	public HttpResponse<String> put(String path, String body) throws Exception {
+		return send(request(path).header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString(body))
+			.build());
+	}
+
+	public HttpResponse<String> delete(String path) throws Exception {
+		return send(request(path).DELETE().build());
 	}
 
 	public HttpResponse<String> post(String path, String body) throws Exception {
@@ -46,8 +66,9 @@ public final class ApiClient {
 	}
 
 	private HttpRequest.Builder request(String path) {
-		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.timeout(Duration.ofSeconds(5));
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.timeout(Duration.ofSeconds(10));
+		return (this.token != null) ? builder.header("Authorization", "Bearer " + this.token) : builder;
 	}
 
 	private HttpResponse<String> send(HttpRequest request) throws Exception {

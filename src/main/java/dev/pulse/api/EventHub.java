@@ -1,0 +1,204 @@
+package dev.pulse.api;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import dev.pulse.health.HealthTracker;
+import dev.pulse.health.StateChange;
+import dev.pulse.target.Target;
+import dev.pulse.target.TargetRegistry;
+import dev.pulse.target.UrlRedaction;
+
+/**
+ * The live event stream behind {@code GET /api/events}: target state changes and run-time
+ * registrations, each with an increasing id, kept in a bounded buffer so a client that
+ * reconnects with {@code Last-Event-ID} resumes where it was.
+ * <p>
+ * Publishing only appends to the buffer and to each subscriber's bounded queue, so the
+ * event loops that report state changes never wait for a client. One sender thread writes
+ * to the clients; a client whose queue overflows is dropped.
+ */
+@Component
+class EventHub implements DisposableBean {
+
+	/** Events kept for resuming clients. */
+	static final int BUFFER = 1000;
+
+	/** Events queued per client before it counts as too slow and is dropped. */
+	static final int QUEUE = 256;
+
+	private static final long KEEP_ALIVE_SECONDS = 15;
+
+	private static final Logger logger = LoggerFactory.getLogger(EventHub.class);
+
+	private final ArrayDeque<Event> buffer = new ArrayDeque<>();
+
+	private long lastId;
+
+	private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+
+	private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(runnable -> {
+		Thread thread = new Thread(runnable, "pulse-events");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	EventHub(TargetRegistry registry, HealthTracker health) {
+		registry.addListener(new TargetRegistry.Listener() {
+
+			@Override
+			public void onPut(@Nullable Target previous, Target target) {
+				publish((previous == null) ? "target-registered" : "target-updated", describe(target));
+			}
+
+			@Override
+			public void onRemoved(Target target) {
+				publish("target-removed", Map.of("target", target.name(), "service", target.service()));
+			}
+
+		});
+		health.addListener(this::onStateChange);
+		// A comment every 15 s keeps proxies from closing an idle stream.
+		this.sender.scheduleAtFixedRate(this::keepAlive, KEEP_ALIVE_SECONDS, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+	}
+
+	private void onStateChange(Target target, StateChange change) {
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("target", target.name());
+		data.put("service", target.service());
+		data.put("from", change.from().name());
+		data.put("to", change.to().name());
+		data.put("reason", change.reason());
+		data.put("at", change.at().toString());
+		publish("target-state", data);
+	}
+
+	private static Map<String, Object> describe(Target target) {
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("target", target.name());
+		data.put("service", target.service());
+		data.put("url", UrlRedaction.redact(target.url()));
+		data.put("source", target.source().value());
+		return data;
+	}
+
+	void publish(String type, Map<String, Object> data) {
+		Event event;
+		synchronized (this.buffer) {
+			event = new Event(++this.lastId, type, data);
+			this.buffer.addLast(event);
+			if (this.buffer.size() > BUFFER) {
+				this.buffer.removeFirst();
+			}
+		}
+		for (Subscriber subscriber : this.subscribers) {
+			if (!subscriber.queue.offer(event)) {
+				drop(subscriber, "too slow: more than " + QUEUE + " events queued");
+			}
+		}
+		this.sender.execute(this::flush);
+	}
+
+	/** A new client, first sent every buffered event after {@code lastEventId}. */
+	SseEmitter subscribe(@Nullable Long lastEventId) {
+		SseEmitter emitter = new SseEmitter(0L);
+		Subscriber subscriber = new Subscriber(emitter);
+		synchronized (this.buffer) {
+			for (Event event : this.buffer) {
+				if (lastEventId == null || event.id() > lastEventId) {
+					subscriber.queue.offer(event);
+				}
+			}
+			this.subscribers.add(subscriber);
+		}
+		emitter.onCompletion(() -> this.subscribers.remove(subscriber));
+		emitter.onTimeout(() -> this.subscribers.remove(subscriber));
+		emitter.onError(error -> this.subscribers.remove(subscriber));
+		this.sender.execute(this::flush);
+		return emitter;
+	}
+
+	int subscribers() {
+		return this.subscribers.size();
+	}
+
+	private void flush() {
+		for (Subscriber subscriber : this.subscribers) {
+			List<Event> pending = new ArrayList<>();
+			subscriber.queue.drainTo(pending);
+			for (Event event : pending) {
+				try {
+					subscriber.emitter.send(SseEmitter.event()
+						.id(Long.toString(event.id()))
+						.name(event.type())
+						.data(event.data(), MediaType.APPLICATION_JSON));
+				}
+				catch (IOException | IllegalStateException ex) {
+					drop(subscriber, "gone: " + ex.getMessage());
+					break;
+				}
+			}
+		}
+	}
+
+	private void keepAlive() {
+		for (Subscriber subscriber : this.subscribers) {
+			try {
+				subscriber.emitter.send(SseEmitter.event().comment("keep-alive"));
+			}
+			catch (IOException | IllegalStateException ex) {
+				drop(subscriber, "gone: " + ex.getMessage());
+			}
+		}
+	}
+
+	private void drop(Subscriber subscriber, String why) {
+		if (this.subscribers.remove(subscriber)) {
+			logger.info("Dropped an event stream client: {}", why);
+			subscriber.emitter.complete();
+		}
+	}
+
+	@Override
+	public void destroy() {
+		this.sender.shutdownNow();
+		this.subscribers.forEach(subscriber -> subscriber.emitter.complete());
+		this.subscribers.clear();
+	}
+
+	/** One event: its id, its type and its JSON data. */
+	record Event(long id, String type, Map<String, Object> data) {
+	}
+
+	private static final class Subscriber {
+
+		final SseEmitter emitter;
+
+		final BlockingQueue<Event> queue = new ArrayBlockingQueue<>(QUEUE);
+
+		Subscriber(SseEmitter emitter) {
+			this.emitter = emitter;
+		}
+
+	}
+
+}

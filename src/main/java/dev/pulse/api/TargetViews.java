@@ -1,0 +1,41 @@
+package dev.pulse.api;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
+
+import dev.pulse.health.HealthTracker;
+import dev.pulse.probe.ResultHistory;
+import dev.pulse.routing.Router;
+import dev.pulse.target.Target;
+
+/** Builds the API's view of a target from the stages that know about it. */
+@Component
+class TargetViews {
+
+	private final ResultHistory history;
+
+	private final HealthTracker health;
+
+	private final Router router;
+
+	TargetViews(ResultHistory history, HealthTracker health, Router router) {
+		this.history = history;
+		this.health = health;
+		this.router = router;
+	}
+
+	TargetView of(Target target) {
+		return TargetView.of(target, this.history.latest(target.name()).orElse(null), this.health.health(target.name()),
+				this.router.score(target).orElse(null));
+	}
+
+	static ErrorResponseException notFound(String name) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+				"No target named '" + name + "'");
+		problem.setTitle("Target not found");
+		return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
+	}
+
+}

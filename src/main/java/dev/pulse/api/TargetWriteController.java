@@ -1,0 +1,174 @@
+package dev.pulse.api;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.pulse.probe.ProbeResult;
+import dev.pulse.probe.Prober;
+import dev.pulse.store.TargetStore;
+import dev.pulse.target.InvalidTargetException;
+import dev.pulse.target.InvalidTargetException.Violation;
+import dev.pulse.target.Target;
+import dev.pulse.target.TargetProperties;
+import dev.pulse.target.TargetRegistry;
+
+/**
+ * Registers, replaces and removes targets at run time, and probes one on demand. A change
+ * is answered only after the store has committed it; the registry, and through it the
+ * scheduler, follows at once.
+ */
+@RestController
+@RequestMapping("/api/targets/{name}")
+class TargetWriteController {
+
+	private final TargetRegistry registry;
+
+	private final TargetStore store;
+
+	private final ApiLimits limits;
+
+	private final Prober prober;
+
+	private final TargetViews views;
+
+	private final Map<String, OnDemandGate> gates = new ConcurrentHashMap<>();
+
+	TargetWriteController(TargetRegistry registry, TargetStore store, ApiLimits limits, Prober prober,
+			TargetViews views) {
+		this.registry = registry;
+		this.store = store;
+		this.limits = limits;
+		this.prober = prober;
+		this.views = views;
+	}
+
+	@PutMapping
+	ResponseEntity<TargetView> put(@PathVariable String name, @RequestBody TargetRequest request) {
+		Target existing = this.registry.find(name).orElse(null);
+		if (existing != null && existing.source() == Target.Source.CONFIG) {
+			throw readOnly(name);
+		}
+		if (existing == null && this.registry.size() >= this.limits.maxTargets()) {
+			throw problem(HttpStatus.CONFLICT, "Too many targets",
+					"Pulse already has " + this.registry.size() + " targets, the most pulse.limits.max-targets allows");
+		}
+		List<Violation> violations = new ArrayList<>();
+		TargetProperties properties = request.toProperties(this.limits, violations);
+		Target target = null;
+		try {
+			target = this.registry.resolve(name, properties, Target.Source.API);
+		}
+		catch (InvalidTargetException ex) {
+			// A field that did not even parse was resolved from its default: report it
+			// once.
+			List<String> reported = violations.stream().map(Violation::field).toList();
+			ex.violations().stream().filter(v -> !reported.contains(v.field())).forEach(violations::add);
+		}
+		if (!violations.isEmpty() || target == null) {
+			throw invalid(violations);
+		}
+		boolean created = this.store.save(name, properties);
+		this.registry.put(target);
+		TargetView view = this.views.of(target);
+		return created ? ResponseEntity.created(URI.create("/api/targets/" + name)).body(view)
+				: ResponseEntity.ok(view);
+	}
+
+	@DeleteMapping
+	ResponseEntity<Void> delete(@PathVariable String name) {
+		Target existing = this.registry.find(name).orElseThrow(() -> TargetViews.notFound(name));
+		if (existing.source() == Target.Source.CONFIG) {
+			throw readOnly(name);
+		}
+		this.store.delete(name);
+		this.registry.remove(name);
+		this.gates.remove(name);
+		return ResponseEntity.noContent().build();
+	}
+
+	@PostMapping("/probe")
+	Mono<ProbeResult> probe(@PathVariable String name) {
+		Target target = this.registry.find(name).orElseThrow(() -> TargetViews.notFound(name));
+		OnDemandGate gate = this.gates.computeIfAbsent(name, key -> new OnDemandGate());
+		String refusal = gate.tryEnter();
+		if (refusal != null) {
+			throw problem(HttpStatus.TOO_MANY_REQUESTS, "Too many on-demand probes", refusal);
+		}
+		return this.prober.probe(target)
+			.timeout(target.timeout().multipliedBy(target.retry().maxAttempts()).plus(target.interval()))
+			.doFinally(signal -> gate.leave());
+	}
+
+	private static ErrorResponseException readOnly(String name) {
+		return problem(HttpStatus.CONFLICT, "Target is read-only",
+				"Target '" + name + "' is declared in configuration (pulse.targets); change it there");
+	}
+
+	private static ErrorResponseException invalid(List<Violation> violations) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				violations.size() + " invalid field(s)");
+		problem.setTitle("Invalid target");
+		problem.setProperty("errors",
+				violations.stream().map(v -> Map.of("field", v.field(), "message", v.message())).toList());
+		return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+	}
+
+	static ErrorResponseException problem(HttpStatus status, String title, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setTitle(title);
+		return new ErrorResponseException(status, problem, null);
+	}
+
+	/** At most one on-demand probe in flight per target, and at most a few per second. */
+	private static final class OnDemandGate {
+
+		private static final int PER_SECOND = 3;
+
+		private boolean inFlight;
+
+		private long windowStart;
+
+		private int inWindow;
+
+		synchronized String tryEnter() {
+			if (this.inFlight) {
+				return "An on-demand probe of this target is already running";
+			}
+			long second = System.nanoTime() / Duration.ofSeconds(1).toNanos();
+			if (second != this.windowStart) {
+				this.windowStart = second;
+				this.inWindow = 0;
+			}
+			if (this.inWindow >= PER_SECOND) {
+				return "At most " + PER_SECOND + " on-demand probes per second per target";
+			}
+			this.inWindow++;
+			this.inFlight = true;
+			return null;
+		}
+
+		synchronized void leave() {
+			this.inFlight = false;
+		}
+
+	}
+
+}

@@ -1,0 +1,202 @@
+package dev.pulse.api;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.pulse.support.ApiClient;
+import dev.pulse.support.FaultServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Registering, replacing, removing and probing targets over the API, with tokens. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "pulse.api.write-token=s3cret", "pulse.limits.max-targets=6" })
+@ActiveProfiles("test")
+class TargetWriteApiTest {
+
+	private static final FaultServer healthy = FaultServer.start(FaultServer.healthy());
+
+	private static final FaultServer slow = FaultServer.start(FaultServer.slow(Duration.ofMillis(400)));
+
+	@LocalServerPort
+	private int port;
+
+	private ApiClient anonymous;
+
+	private ApiClient api;
+
+	@DynamicPropertySource
+	static void targets(DynamicPropertyRegistry registry) {
+		registry.add("pulse.targets.configured.url", () -> healthy.url("/config"));
+	}
+
+	@AfterAll
+	static void stopServers() {
+		healthy.close();
+		slow.close();
+	}
+
+	@BeforeEach
+	void clients() {
+		this.anonymous = new ApiClient(this.port);
+		this.api = this.anonymous.withToken("s3cret");
+	}
+
+	private static String target(String url) {
+		return "{\"url\": \"" + url + "\", \"interval\": \"2s\", \"timeout\": \"1s\"}";
+	}
+
+	@Test
+	void putShouldCreateThenReplaceAndTheTargetShouldBeProbedAtOnce() throws Exception {
+		HttpResponse<String> created = this.api.put("/api/targets/reg-a", target(healthy.url("/a")));
+
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		assertThat(created.headers().firstValue("Location")).hasValue("/api/targets/reg-a");
+		assertThat(ApiClient.parse(created.body()).path("source").asString()).isEqualTo("api");
+		await().atMost(Duration.ofSeconds(1))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> !this.api.getJson("/api/targets/reg-a").path("latest").isNull());
+		assertThat(this.api.getJson("/api/targets/reg-a").path("latest").path("success").asBoolean()).isTrue();
+
+		HttpResponse<String> replaced = this.api.put("/api/targets/reg-a",
+				"{\"url\": \"" + healthy.url("/a2") + "\", \"service\": \"shop\", \"weight\": 7}");
+
+		assertThat(replaced.statusCode()).isEqualTo(200);
+		JsonNode view = this.api.getJson("/api/targets/reg-a");
+		assertThat(view.path("service").asString()).isEqualTo("shop");
+		assertThat(view.path("weight").asInt()).isEqualTo(7);
+		assertThat(view.path("url").asString()).isEqualTo(healthy.url("/a2"));
+	}
+
+	@Test
+	void deleteShouldStopTheTargetAndDropItsResults() throws Exception {
+		this.api.put("/api/targets/reg-b", target(healthy.url("/b")));
+		await().atMost(Duration.ofSeconds(2))
+			.until(() -> !this.api.getJson("/api/targets/reg-b").path("latest").isNull());
+
+		assertThat(this.api.delete("/api/targets/reg-b").statusCode()).isEqualTo(204);
+
+		assertThat(this.api.get("/api/targets/reg-b").statusCode()).isEqualTo(404);
+		assertThat(this.api.get("/api/targets/reg-b/results").statusCode()).isEqualTo(404);
+		assertThat(this.api.delete("/api/targets/reg-b").statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void configuredTargetsShouldBeReadOnly() throws Exception {
+		HttpResponse<String> put = this.api.put("/api/targets/configured", target(healthy.url("/x")));
+		HttpResponse<String> delete = this.api.delete("/api/targets/configured");
+
+		assertThat(put.statusCode()).isEqualTo(409);
+		assertThat(put.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(delete.statusCode()).isEqualTo(409);
+	}
+
+	@Test
+	void writesWithoutTheRightTokenShouldBeRefused() throws Exception {
+		HttpResponse<String> missing = this.anonymous.put("/api/targets/reg-c", target(healthy.url("/c")));
+		HttpResponse<String> wrong = this.anonymous.withToken("nope")
+			.put("/api/targets/reg-c", target(healthy.url("/c")));
+
+		assertThat(missing.statusCode()).isEqualTo(401);
+		assertThat(missing.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"pulse\"");
+		assertThat(missing.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(wrong.statusCode()).isEqualTo(403);
+		assertThat(this.anonymous.delete("/api/targets/configured").statusCode()).isEqualTo(401);
+		assertThat(this.anonymous.get("/api/targets").statusCode()).as("reads stay open").isEqualTo(200);
+		assertThat(this.api.get("/api/targets/reg-c").statusCode()).as("nothing was created").isEqualTo(404);
+	}
+
+	@Test
+	void invalidTargetShouldListEveryInvalidField() throws Exception {
+		HttpResponse<String> response = this.api.put("/api/targets/reg-d", """
+				{"url": "ftp://127.0.0.1/", "interval": "500ms", "timeout": "soon", "weight": 0,
+				 "conditions": ["[STAUS] == 200"], "method": "get"}""");
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		JsonNode errors = ApiClient.parse(response.body()).path("errors");
+		assertThat(errors.findValuesAsString("field")).containsExactlyInAnyOrder("interval", "timeout", "url", "method",
+				"weight", "conditions[0]");
+		assertThat(this.api.get("/api/targets/reg-d").statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void badRequestBodiesShouldAnswer4xxProblemJsonNever500() throws Exception {
+		List<String> bodies = List.of("{not json", "", "[]", "{\"url\": 5}",
+				"{\"url\": \"http://127.0.0.1/\", \"nope\": 1}",
+				"{\"url\": \"http://127.0.0.1/\", \"weight\": \"heavy\"}",
+				"{\"url\": \"http://127.0.0.1/\", \"headers\": [1]}", "{\"url\": null}", "null",
+				"{\"url\": \"http://127.0.0.1/\", \"interval\": \"-1s\"}");
+		for (String body : bodies) {
+			HttpResponse<String> response = this.api.put("/api/targets/reg-e", body);
+
+			assertThat(response.statusCode()).as(body).isBetween(400, 499);
+			assertThat(response.headers().firstValue("Content-Type")).as(body).hasValue("application/problem+json");
+		}
+		assertThat(this.api.put("/api/targets/Bad_Name", target(healthy.url("/x"))).statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void secretsShouldNeverBeShown() throws Exception {
+		this.api.put("/api/targets/reg-f", "{\"url\": \"http://user:hunter2@127.0.0.1:" + healthy.port()
+				+ "/f\", \"headers\": {\"Authorization\": \"Bearer topsecret\"}}");
+
+		String view = this.api.get("/api/targets/reg-f").body() + this.api.get("/api/targets").body()
+				+ this.api.get("/api/services/reg-f/scores").body();
+		HttpResponse<String> invalid = this.api.put("/api/targets/reg-g",
+				"{\"url\": \"ftp://user:hunter2@127.0.0.1/\"}");
+
+		assertThat(view).doesNotContain("hunter2").doesNotContain("topsecret").contains("******@127.0.0.1");
+		assertThat(invalid.body()).doesNotContain("hunter2");
+	}
+
+	@Test
+	void onDemandProbeShouldAnswerItsResultAndRefuseASecondInFlight() throws Exception {
+		this.api.put("/api/targets/reg-h", target(slow.url("/h")));
+
+		var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+			try {
+				return this.api.post("/api/targets/reg-h/probe", "");
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		Thread.sleep(100);
+		HttpResponse<String> second = this.api.post("/api/targets/reg-h/probe", "");
+		HttpResponse<String> answered = first.get(5, java.util.concurrent.TimeUnit.SECONDS);
+
+		assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+		assertThat(ApiClient.parse(answered.body()).path("status").asInt()).isEqualTo(200);
+		assertThat(second.statusCode()).isEqualTo(429);
+		assertThat(this.anonymous.post("/api/targets/reg-h/probe", "").statusCode()).isEqualTo(401);
+		assertThat(this.api.post("/api/targets/nope/probe", "").statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void registrationsBeyondMaxTargetsShouldAnswer409() throws Exception {
+		int status = 0;
+		for (int i = 0; i < 8 && status != 409; i++) {
+			status = this.api.put("/api/targets/many-" + i, target(healthy.url("/m"))).statusCode();
+		}
+
+		assertThat(status).isEqualTo(409);
+		for (int i = 0; i < 8; i++) {
+			this.api.delete("/api/targets/many-" + i);
+		}
+	}
+
+}
