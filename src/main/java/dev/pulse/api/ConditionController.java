@@ -1,5 +1,11 @@
 package dev.pulse.api;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,8 +38,16 @@ import dev.pulse.condition.Observation;
  * tried before it goes into a target. Nothing is probed and nothing is stored.
  */
 @RestController
+@Tag(name = "conditions", description = "Gatus-compatible conditions")
 class ConditionController {
 
+	@Operation(summary = "Dry-run conditions against a given response",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+					content = @Content(examples = @ExampleObject(
+							value = "{\"conditions\": [\"[STATUS] == 200\", \"[BODY].status == UP\"], \"response\": {\"status\": 503, \"body\": \"{\\\"status\\\":\\\"DOWN\\\"}\"}}"))))
+	@ApiResponse(responseCode = "200", description = "Each verdict with Gatus's explanation")
+	@ApiResponse(responseCode = "400",
+			description = "A condition that does not parse, with its position, or an invalid body (problem+json)")
 	@PostMapping("/api/conditions/evaluate")
 	EvaluationView evaluate(@Valid @RequestBody EvaluationRequest request) {
 		List<Condition> conditions = parseAll(request.conditions());

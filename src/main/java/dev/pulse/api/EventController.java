@@ -1,5 +1,9 @@
 package dev.pulse.api;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
@@ -13,6 +17,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * {@code GET /api/events}: the live event stream, resumable with {@code Last-Event-ID}.
  */
 @RestController
+@Tag(name = "events", description = "The live event stream")
 class EventController {
 
 	private final EventHub hub;
@@ -21,6 +26,9 @@ class EventController {
 		this.hub = hub;
 	}
 
+	@Operation(summary = "Server-sent events: target-state, target-registered, target-updated, target-removed",
+			description = "Resume with Last-Event-ID from a buffer of the last 1000 events; a comment every 15 s keeps the stream open")
+	@ApiResponse(responseCode = "400", description = "Last-Event-ID is not an event id (problem+json)")
 	@GetMapping(path = "/api/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	SseEmitter events(@RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId) {
 		return this.hub.subscribe(parse(lastEventId));

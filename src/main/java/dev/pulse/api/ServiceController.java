@@ -1,5 +1,9 @@
 package dev.pulse.api;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +24,7 @@ import dev.pulse.routing.Strategy;
 /** Services, their scores, and which endpoint a caller should use now. */
 @RestController
 @RequestMapping("/api/services")
+@Tag(name = "services", description = "Routing: scores and picks per service")
 class ServiceController {
 
 	private final Router router;
@@ -28,6 +33,7 @@ class ServiceController {
 		this.router = router;
 	}
 
+	@Operation(summary = "Every service with its target counts and panic state")
 	@GetMapping
 	Map<String, List<ServiceSummary>> list() {
 		List<ServiceSummary> services = this.router.services()
@@ -39,11 +45,19 @@ class ServiceController {
 		return Map.of("services", services);
 	}
 
+	@Operation(summary = "A service's targets with score, weight, eligibility and explanation")
+	@ApiResponse(responseCode = "200", description = "The scores")
+	@ApiResponse(responseCode = "404", description = "No such service (problem+json)")
 	@GetMapping("/{service}/scores")
 	ServiceRouting scores(@PathVariable String service) {
 		return find(service);
 	}
 
+	@Operation(summary = "Which target of a service to use now", description = "strategy=weighted (default) or p2c")
+	@ApiResponse(responseCode = "200", description = "The pick")
+	@ApiResponse(responseCode = "400", description = "Unknown strategy (problem+json)")
+	@ApiResponse(responseCode = "404", description = "No such service (problem+json)")
+	@ApiResponse(responseCode = "503", description = "No eligible target and panic mode off (problem+json)")
 	@GetMapping("/{service}/route")
 	Pick route(@PathVariable String service, @RequestParam(defaultValue = "weighted") String strategy) {
 		Strategy chosen;

@@ -1,5 +1,9 @@
 package dev.pulse.api;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +24,7 @@ import dev.pulse.target.TargetRegistry;
 /** Reads targets and their recent results. */
 @RestController
 @RequestMapping("/api/targets")
+@Tag(name = "targets", description = "Targets and their results")
 class TargetController {
 
 	private final TargetRegistry registry;
@@ -34,17 +39,25 @@ class TargetController {
 		this.views = views;
 	}
 
+	@Operation(summary = "Every target with its latest result, in name order")
 	@GetMapping
 	Map<String, List<TargetView>> list() {
 		List<TargetView> targets = this.registry.all().stream().map(this::view).toList();
 		return Map.of("targets", targets);
 	}
 
+	@Operation(summary = "One target with its latest result, state, score and recent state changes")
+	@ApiResponse(responseCode = "200", description = "The target")
+	@ApiResponse(responseCode = "404", description = "No target with that name (problem+json)")
 	@GetMapping("/{name}")
 	TargetView one(@PathVariable String name) {
 		return view(find(name));
 	}
 
+	@Operation(summary = "A target's recent results, newest first")
+	@ApiResponse(responseCode = "200", description = "The results")
+	@ApiResponse(responseCode = "400", description = "limit outside 1..pulse.results.history (problem+json)")
+	@ApiResponse(responseCode = "404", description = "No target with that name (problem+json)")
 	@GetMapping("/{name}/results")
 	ResultsView results(@PathVariable String name, @RequestParam(defaultValue = "20") int limit) {
 		Target target = find(name);

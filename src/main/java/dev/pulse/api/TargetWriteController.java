@@ -1,5 +1,11 @@
 package dev.pulse.api;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +43,7 @@ import dev.pulse.target.TargetRegistry;
  */
 @RestController
 @RequestMapping("/api/targets/{name}")
+@Tag(name = "targets")
 class TargetWriteController {
 
 	private final TargetRegistry registry;
@@ -60,6 +67,18 @@ class TargetWriteController {
 		this.views = views;
 	}
 
+	@Operation(summary = "Register or replace a target (write token)",
+			description = "The same fields as pulse.targets.<name>, kebab-case, durations as text. Answered after the store commits.",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+					content = @Content(examples = @ExampleObject(
+							value = "{\"url\": \"http://checkout:8080/actuator/health\", \"service\": \"checkout\", \"interval\": \"10s\", \"timeout\": \"2s\", \"conditions\": [\"[STATUS] == 200\", \"[BODY].status == UP\"]}"))))
+	@ApiResponse(responseCode = "201", description = "Created; Location names the target")
+	@ApiResponse(responseCode = "200", description = "Replaced")
+	@ApiResponse(responseCode = "400", description = "Invalid fields, each in errors (problem+json)")
+	@ApiResponse(responseCode = "401", description = "No token (problem+json)")
+	@ApiResponse(responseCode = "403", description = "Wrong token (problem+json)")
+	@ApiResponse(responseCode = "409",
+			description = "A configured target, or pulse.limits.max-targets reached (problem+json)")
 	@PutMapping
 	ResponseEntity<TargetView> put(@PathVariable String name, @RequestBody TargetRequest request) {
 		Target existing = this.registry.find(name).orElse(null);
@@ -92,6 +111,10 @@ class TargetWriteController {
 				: ResponseEntity.ok(view);
 	}
 
+	@Operation(summary = "Remove a registered target (write token)")
+	@ApiResponse(responseCode = "204", description = "Removed: its schedule, probe, results and health are gone")
+	@ApiResponse(responseCode = "404", description = "No target with that name (problem+json)")
+	@ApiResponse(responseCode = "409", description = "A configured target (problem+json)")
 	@DeleteMapping
 	ResponseEntity<Void> delete(@PathVariable String name) {
 		Target existing = this.registry.find(name).orElseThrow(() -> TargetViews.notFound(name));
@@ -104,6 +127,10 @@ class TargetWriteController {
 		return ResponseEntity.noContent().build();
 	}
 
+	@Operation(summary = "Probe a target now, outside its schedule (write token)")
+	@ApiResponse(responseCode = "200", description = "The probe's result")
+	@ApiResponse(responseCode = "404", description = "No target with that name (problem+json)")
+	@ApiResponse(responseCode = "429", description = "One is already running, or more than 3 per second (problem+json)")
 	@PostMapping("/probe")
 	Mono<ProbeResult> probe(@PathVariable String name) {
 		Target target = this.registry.find(name).orElseThrow(() -> TargetViews.notFound(name));
