@@ -17,6 +17,8 @@ import io.netty.resolver.dns.DnsNameResolverException;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.http.client.PrematureCloseException;
 
+import dev.pulse.transport.BlockedAddressException;
+
 /**
  * Maps what reactor-netty and Netty throw to a {@link FailureReason}. Walks the cause
  * chain, since Netty wraps the interesting exception more often than not.
@@ -37,6 +39,11 @@ final class FailureClassifier {
 	}
 
 	private static @Nullable FailureReason classifyOne(Throwable t) {
+		// First: a blocked address is also a ConnectException, and must never read as
+		// refused.
+		if (t instanceof BlockedAddressException) {
+			return FailureReason.BLOCKED;
+		}
 		if (t instanceof BodyTooLargeException) {
 			return FailureReason.BODY_TOO_LARGE;
 		}

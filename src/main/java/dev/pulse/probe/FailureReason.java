@@ -47,7 +47,14 @@ public enum FailureReason {
 	POOL_EXHAUSTED,
 
 	/** The exchange worked but at least one condition failed. */
-	CONDITION_FAILED;
+	CONDITION_FAILED,
+
+	// Added last, so messages listing the values keep their existing order.
+	/**
+	 * The target's address is in a denied range (SSRF guard); no connection was made.
+	 * Only targets registered over the API are checked.
+	 */
+	BLOCKED;
 
 	/**
 	 * The reason with a value.

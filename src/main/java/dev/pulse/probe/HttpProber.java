@@ -42,7 +42,8 @@ import dev.pulse.transport.ProbeTransport;
  */
 final class HttpProber implements Prober {
 
-	private final HttpClient[] clients = new HttpClient[8];
+	// Bits of the index: guarded 8, https 4, insecure 2, fresh 1.
+	private final HttpClient[] clients = new HttpClient[16];
 
 	private final long maxBodyBytes;
 
@@ -54,7 +55,7 @@ final class HttpProber implements Prober {
 		for (int i = 0; i < this.clients.length; i++) {
 			// One client-wide hook finds the attempt in the subscriber context: no
 			// per-probe client copies.
-			this.clients[i] = transport.client((i & 4) != 0, (i & 2) != 0, (i & 1) != 0)
+			this.clients[i] = transport.client((i & 4) != 0, (i & 2) != 0, (i & 1) != 0, (i & 8) != 0)
 				.doOnRequest(HttpProber::onRequest);
 		}
 		this.maxBodyBytes = transport.properties().maxBodyBytes().toBytes();
@@ -68,10 +69,12 @@ final class HttpProber implements Prober {
 		}
 	}
 
+	/** API targets get a guarded client (SSRF policy); configured targets are trusted. */
 	private HttpClient client(Target target, boolean fresh) {
 		boolean https = "https".equalsIgnoreCase(target.url().getScheme());
 		boolean insecure = https && target.insecureSkipVerify();
-		return this.clients[(https ? 4 : 0) + (insecure ? 2 : 0) + (fresh ? 1 : 0)];
+		boolean guarded = target.source() == Target.Source.API;
+		return this.clients[(guarded ? 8 : 0) + (https ? 4 : 0) + (insecure ? 2 : 0) + (fresh ? 1 : 0)];
 	}
 
 	@Override

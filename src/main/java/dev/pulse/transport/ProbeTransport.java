@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
@@ -26,8 +27,11 @@ import reactor.netty.resources.LoopResources;
  * All pooled clients share the {@code pulse-probes} {@link ConnectionProvider}, which
  * keeps one pool per remote host:port, capped at {@code max-connections-per-host}.
  * Fresh-connection clients open a new connection per probe and close it afterwards, for
- * targets that want honest connect and TLS timing. Clients are built once; picking one
- * per probe allocates nothing.
+ * targets that want honest connect and TLS timing. Guarded clients check every address
+ * they connect to, after DNS and on every redirect hop, against an {@link AddressPolicy}
+ * and refuse denied ones with {@link BlockedAddressException}; their connections live in
+ * pools of their own, so they never reuse a connection an unguarded client opened.
+ * Clients are built once; picking one per probe allocates nothing.
  */
 public final class ProbeTransport implements AutoCloseable {
 
@@ -41,15 +45,31 @@ public final class ProbeTransport implements AutoCloseable {
 
 	private final ConnectionTracker tracker = new ConnectionTracker();
 
-	// Indexed by (https ? 4 : 0) + (insecure ? 2 : 0) + (fresh ? 1 : 0).
-	private final HttpClient[] clients = new HttpClient[8];
+	// Bits of the index: guarded 8, https 4, insecure 2, fresh 1.
+	private final HttpClient[] clients = new HttpClient[16];
 
+	/**
+	 * A transport without a guard: guarded clients are the plain ones.
+	 * @param properties the pool and client settings
+	 * @param userAgent the {@code User-Agent} header
+	 */
 	public ProbeTransport(TransportProperties properties, String userAgent) {
+		this(properties, userAgent, null);
+	}
+
+	/**
+	 * A transport whose guarded clients connect only to addresses the policy allows.
+	 * @param properties the pool and client settings
+	 * @param userAgent the {@code User-Agent} header
+	 * @param guard the policy of guarded clients; null makes them the plain ones
+	 */
+	public ProbeTransport(TransportProperties properties, String userAgent, @Nullable AddressPolicy guard) {
 		this.properties = properties;
 		this.loops = LoopResources.create("pulse-probe", LoopResources.DEFAULT_IO_WORKER_COUNT, true);
 		this.pool = buildPool(properties, this.registrar);
 		SslContext insecure = insecureSslContext();
-		for (int i = 0; i < this.clients.length; i++) {
+		ConnectGuard connectGuard = (guard != null) ? new ConnectGuard(guard) : null;
+		for (int i = 0; i < 8; i++) {
 			boolean https = (i & 4) != 0;
 			boolean skipVerify = (i & 2) != 0;
 			boolean fresh = (i & 1) != 0;
@@ -61,7 +81,17 @@ public final class ProbeTransport implements AutoCloseable {
 						: client.secure();
 			}
 			this.clients[i] = client;
+			this.clients[8 + i] = (connectGuard != null) ? guarded(client, connectGuard) : client;
 		}
+	}
+
+	/**
+	 * The client with the guard in front of every connect. The selector also makes the
+	 * pool key differ (reactor-netty hashes it into the key), so guarded connections are
+	 * pooled apart from unguarded ones to the same host:port.
+	 */
+	private static HttpClient guarded(HttpClient client, ConnectGuard guard) {
+		return client.doOnChannelInit(guard).resolvedAddressesSelector((config, resolved) -> guard.select(resolved));
 	}
 
 	private static ConnectionProvider buildPool(TransportProperties properties, PoolRegistrar registrar) {
@@ -117,14 +147,28 @@ public final class ProbeTransport implements AutoCloseable {
 	}
 
 	/**
-	 * The client for a kind of probe.
+	 * The unguarded client for a kind of probe.
 	 * @param https whether the URL is https
 	 * @param insecureSkipVerify whether certificates go unchecked (https only)
 	 * @param freshConnection whether the probe gets a connection of its own
 	 * @return a client on the shared event loops
 	 */
 	public HttpClient client(boolean https, boolean insecureSkipVerify, boolean freshConnection) {
-		return this.clients[(https ? 4 : 0) + ((https && insecureSkipVerify) ? 2 : 0) + (freshConnection ? 1 : 0)];
+		return client(https, insecureSkipVerify, freshConnection, false);
+	}
+
+	/**
+	 * The client for a kind of probe.
+	 * @param https whether the URL is https
+	 * @param insecureSkipVerify whether certificates go unchecked (https only)
+	 * @param freshConnection whether the probe gets a connection of its own
+	 * @param guarded whether every address connected to, redirects included, is checked
+	 * against the transport's {@link AddressPolicy}
+	 * @return a client on the shared event loops
+	 */
+	public HttpClient client(boolean https, boolean insecureSkipVerify, boolean freshConnection, boolean guarded) {
+		return this.clients[(guarded ? 8 : 0) + (https ? 4 : 0) + ((https && insecureSkipVerify) ? 2 : 0)
+				+ (freshConnection ? 1 : 0)];
 	}
 
 	/**

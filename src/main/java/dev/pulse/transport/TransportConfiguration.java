@@ -5,18 +5,24 @@ import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Builds the one {@link ProbeTransport}; Spring closes it (and its pool) on shutdown. */
+/**
+ * Builds the one {@link ProbeTransport}, with the {@link AddressPolicy} bean for its
+ * guarded clients when there is one; Spring closes it (and its pool) on shutdown.
+ */
 @Configuration(proxyBeanMethods = false)
 class TransportConfiguration {
 
 	@Bean(destroyMethod = "close")
-	ProbeTransport probeTransport(TransportProperties properties, ObjectProvider<BuildProperties> build) {
+	ProbeTransport probeTransport(TransportProperties properties, ObjectProvider<BuildProperties> build,
+			ObjectProvider<AddressPolicy> guard) {
 		String userAgent = properties.userAgent();
 		if (userAgent == null || userAgent.isBlank()) {
 			BuildProperties info = build.getIfAvailable();
 			userAgent = "Pulse/" + ((info != null && info.getVersion() != null) ? info.getVersion() : "dev");
 		}
-		return new ProbeTransport(properties, userAgent);
+		// The guard (the SSRF policy) is defined outside transport; without one, guarded
+		// clients are the plain ones.
+		return new ProbeTransport(properties, userAgent, guard.getIfAvailable());
 	}
 
 }

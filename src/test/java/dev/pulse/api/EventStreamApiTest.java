@@ -31,7 +31,8 @@ import static org.awaitility.Awaitility.await;
  * {@code GET /api/events}: registrations and state changes as server-sent events,
  * resumable.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "pulse.api.write-token=s3cret")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "pulse.api.write-token=s3cret", "pulse.security.ssrf.allow=127.0.0.0/8" })
 @ActiveProfiles("test")
 class EventStreamApiTest {
 

@@ -23,7 +23,10 @@ import static org.awaitility.Awaitility.await;
 
 /** Registering, replacing, removing and probing targets over the API, with tokens. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "pulse.api.write-token=s3cret", "pulse.limits.max-targets=6" })
+		properties = { "pulse.api.write-token=s3cret", "pulse.limits.max-targets=6",
+				// The servers here are on loopback, which the SSRF guard denies to API
+				// targets by default.
+				"pulse.security.ssrf.allow=127.0.0.0/8" })
 @ActiveProfiles("test")
 class TargetWriteApiTest {
 
@@ -147,6 +150,10 @@ class TargetWriteApiTest {
 			assertThat(response.headers().firstValue("Content-Type")).as(body).hasValue("application/problem+json");
 		}
 		assertThat(this.api.put("/api/targets/Bad_Name", target(healthy.url("/x"))).statusCode()).isEqualTo(400);
+		HttpResponse<String> huge = this.api.put("/api/targets/reg-e",
+				"{\"url\": \"http://127.0.0.1/\", \"body\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}");
+		assertThat(huge.statusCode()).isEqualTo(413);
+		assertThat(huge.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 	}
 
 	@Test

@@ -47,6 +47,8 @@ public final class TestTargets {
 
 	private @Nullable RetryProperties retry = new RetryProperties(1, null, null, null, null, null);
 
+	private Target.Source source = Target.Source.CONFIG;
+
 	private TestTargets(String url) {
 		this.url = url;
 	}
@@ -118,6 +120,12 @@ public final class TestTargets {
 		return this;
 	}
 
+	/** Where the target comes from; without this call it is configured. */
+	public TestTargets source(Target.Source source) {
+		this.source = source;
+		return this;
+	}
+
 	public TestTargets insecureSkipVerify() {
 		this.insecureSkipVerify = true;
 		return this;
@@ -138,7 +146,7 @@ public final class TestTargets {
 	}
 
 	public Target build() {
-		return new TargetResolver(DEFAULTS).resolve(this.name, properties(), Target.Source.CONFIG,
+		return new TargetResolver(DEFAULTS).resolve(this.name, properties(), this.source,
 				"pulse.targets." + this.name + ".");
 	}
 
