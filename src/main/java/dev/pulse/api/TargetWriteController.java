@@ -58,6 +58,22 @@ class TargetWriteController {
 
 	private final Map<String, OnDemandGate> gates = new ConcurrentHashMap<>();
 
+	/**
+	 * Writes to one name run one at a time, so the store and the registry agree on the
+	 * last.
+	 */
+	private final Object[] nameLocks = new Object[64];
+
+	{
+		for (int i = 0; i < this.nameLocks.length; i++) {
+			this.nameLocks[i] = new Object();
+		}
+	}
+
+	private Object lockFor(String name) {
+		return this.nameLocks[Math.floorMod(name.hashCode(), this.nameLocks.length)];
+	}
+
 	TargetWriteController(TargetRegistry registry, TargetStore store, ApiLimits limits, Prober prober,
 			TargetViews views) {
 		this.registry = registry;
@@ -104,8 +120,11 @@ class TargetWriteController {
 		if (!violations.isEmpty() || target == null) {
 			throw invalid(violations);
 		}
-		boolean created = this.store.save(name, properties);
-		this.registry.put(target);
+		boolean created;
+		synchronized (lockFor(name)) {
+			created = this.store.save(name, properties);
+			this.registry.put(target);
+		}
 		TargetView view = this.views.of(target);
 		return created ? ResponseEntity.created(URI.create("/api/targets/" + name)).body(view)
 				: ResponseEntity.ok(view);
@@ -121,8 +140,10 @@ class TargetWriteController {
 		if (existing.source() == Target.Source.CONFIG) {
 			throw readOnly(name);
 		}
-		this.store.delete(name);
-		this.registry.remove(name);
+		synchronized (lockFor(name)) {
+			this.store.delete(name);
+			this.registry.remove(name);
+		}
 		this.gates.remove(name);
 		return ResponseEntity.noContent().build();
 	}
