@@ -22,8 +22,6 @@ import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -77,11 +75,8 @@ class ConditionController {
 			}
 		}
 		if (!errors.isEmpty()) {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-					errors.size() + " condition(s) do not parse: " + errors.get(0).get("message"));
-			problem.setTitle("Invalid condition");
-			problem.setProperty("errors", errors);
-			throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+			throw Problems.withErrors(HttpStatus.BAD_REQUEST, "Invalid condition",
+					errors.size() + " condition(s) do not parse: " + errors.get(0).get("message"), errors);
 		}
 		return conditions;
 	}

@@ -42,7 +42,7 @@ class EventController {
 			return Long.parseLong(lastEventId.trim());
 		}
 		catch (NumberFormatException ex) {
-			throw TargetWriteController.problem(HttpStatus.BAD_REQUEST, "Invalid Last-Event-ID",
+			throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid Last-Event-ID",
 					"Last-Event-ID must be an event id, not '" + lastEventId + "'");
 		}
 	}

@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -65,11 +63,11 @@ class ServiceController {
 			chosen = Strategy.of(strategy);
 		}
 		catch (IllegalArgumentException ex) {
-			throw problem(HttpStatus.BAD_REQUEST, "Invalid strategy", ex.getMessage());
+			throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid strategy", ex.getMessage());
 		}
 		ServiceRouting routing = find(service);
 		return this.router.pick(routing, chosen)
-			.orElseThrow(() -> problem(HttpStatus.SERVICE_UNAVAILABLE, "No eligible target",
+			.orElseThrow(() -> Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "No eligible target",
 					"No target of service '" + service + "' is eligible and panic mode is off ("
 							+ routing.targets().size() + " target(s), " + routing.up() + " up)"));
 	}
@@ -77,13 +75,7 @@ class ServiceController {
 	private ServiceRouting find(String service) {
 		return this.router.service(service)
 			.orElseThrow(
-					() -> problem(HttpStatus.NOT_FOUND, "Service not found", "No service named '" + service + "'"));
-	}
-
-	private static ErrorResponseException problem(HttpStatus status, String title, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setTitle(title);
-		return new ErrorResponseException(status, problem, null);
+					() -> Problems.of(HttpStatus.NOT_FOUND, "Service not found", "No service named '" + service + "'"));
 	}
 
 	/**

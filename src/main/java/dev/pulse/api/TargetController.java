@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -62,7 +60,8 @@ class TargetController {
 	ResultsView results(@PathVariable String name, @RequestParam(defaultValue = "20") int limit) {
 		Target target = find(name);
 		if (limit < 1 || limit > this.history.capacity()) {
-			throw badRequest("limit must be between 1 and " + this.history.capacity() + " (pulse.results.history)");
+			throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid limit",
+					"limit must be between 1 and " + this.history.capacity() + " (pulse.results.history)");
 		}
 		return new ResultsView(target.name(), this.history.recent(target.name(), limit));
 	}
@@ -73,11 +72,6 @@ class TargetController {
 
 	private Target find(String name) {
 		return this.registry.find(name).orElseThrow(() -> TargetViews.notFound(name));
-	}
-
-	private static ErrorResponseException badRequest(String detail) {
-		return new ErrorResponseException(HttpStatus.BAD_REQUEST,
-				ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail), null);
 	}
 
 	/**

@@ -1,7 +1,6 @@
 package dev.pulse.api;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 
@@ -32,10 +31,7 @@ class TargetViews {
 	}
 
 	static ErrorResponseException notFound(String name) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-				"No target named '" + name + "'");
-		problem.setTitle("Target not found");
-		return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
+		return Problems.of(HttpStatus.NOT_FOUND, "Target not found", "No target named '" + name + "'");
 	}
 
 }

@@ -16,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -102,7 +101,7 @@ class TargetWriteController {
 			throw readOnly(name);
 		}
 		if (existing == null && this.registry.size() >= this.limits.maxTargets()) {
-			throw problem(HttpStatus.CONFLICT, "Too many targets",
+			throw Problems.of(HttpStatus.CONFLICT, "Too many targets",
 					"Pulse already has " + this.registry.size() + " targets, the most pulse.limits.max-targets allows");
 		}
 		List<Violation> violations = new ArrayList<>();
@@ -158,7 +157,7 @@ class TargetWriteController {
 		OnDemandGate gate = this.gates.computeIfAbsent(name, key -> new OnDemandGate());
 		String refusal = gate.tryEnter();
 		if (refusal != null) {
-			throw problem(HttpStatus.TOO_MANY_REQUESTS, "Too many on-demand probes", refusal);
+			throw Problems.of(HttpStatus.TOO_MANY_REQUESTS, "Too many on-demand probes", refusal);
 		}
 		return this.prober.probe(target)
 			.timeout(target.timeout().multipliedBy(target.retry().maxAttempts()).plus(target.interval()))
@@ -166,23 +165,13 @@ class TargetWriteController {
 	}
 
 	private static ErrorResponseException readOnly(String name) {
-		return problem(HttpStatus.CONFLICT, "Target is read-only",
+		return Problems.of(HttpStatus.CONFLICT, "Target is read-only",
 				"Target '" + name + "' is declared in configuration (pulse.targets); change it there");
 	}
 
 	private static ErrorResponseException invalid(List<Violation> violations) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-				violations.size() + " invalid field(s)");
-		problem.setTitle("Invalid target");
-		problem.setProperty("errors",
+		return Problems.withErrors(HttpStatus.BAD_REQUEST, "Invalid target", violations.size() + " invalid field(s)",
 				violations.stream().map(v -> Map.of("field", v.field(), "message", v.message())).toList());
-		return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
-	}
-
-	static ErrorResponseException problem(HttpStatus status, String title, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setTitle(title);
-		return new ErrorResponseException(status, problem, null);
 	}
 
 	/** At most one on-demand probe in flight per target, and at most a few per second. */

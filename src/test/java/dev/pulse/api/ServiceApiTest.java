@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -23,29 +22,11 @@ import static org.awaitility.Awaitility.await;
 /** Services, scores, routes and the routing actuator endpoint of a running Pulse. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-class ServiceApiTest {
+class ServiceApiTest extends LiveApiTest {
 
 	private static final FaultServer fast = FaultServer.start(FaultServer.healthy());
 
 	private static final FaultServer slow = FaultServer.start(FaultServer.slow(Duration.ofMillis(60)));
-
-	@LocalServerPort
-	private int port;
-
-	private ApiClient api;
-
-	@BeforeEach
-	void client() {
-		this.api = new ApiClient(this.port);
-	}
-
-	private HttpResponse<String> get(String path) throws Exception {
-		return this.api.get(path);
-	}
-
-	private JsonNode getJson(String path) throws Exception {
-		return this.api.getJson(path);
-	}
 
 	@DynamicPropertySource
 	static void targets(DynamicPropertyRegistry registry) {

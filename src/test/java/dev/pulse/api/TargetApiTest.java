@@ -5,11 +5,9 @@ import java.time.Duration;
 
 import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -26,29 +24,11 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-class TargetApiTest {
+class TargetApiTest extends LiveApiTest {
 
 	private static final FaultServer healthy = FaultServer.start(FaultServer.healthy());
 
 	private static final FaultServer failing = FaultServer.start(FaultServer.status(503));
-
-	@LocalServerPort
-	private int port;
-
-	private ApiClient api;
-
-	@BeforeEach
-	void client() {
-		this.api = new ApiClient(this.port);
-	}
-
-	private HttpResponse<String> get(String path) throws Exception {
-		return this.api.get(path);
-	}
-
-	private JsonNode getJson(String path) throws Exception {
-		return this.api.getJson(path);
-	}
 
 	@DynamicPropertySource
 	static void targets(DynamicPropertyRegistry registry) {
