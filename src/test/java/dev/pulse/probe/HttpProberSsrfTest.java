@@ -45,31 +45,22 @@ class HttpProberSsrfTest {
 	private static final SsrfPolicy LOOPBACK_V4_ALLOWED = new SsrfPolicy(
 			new SsrfProperties(null, List.of("127.0.0.1/32")));
 
-	private ProbeTransport transport;
+	private ProbeHarness harness;
 
-	private HttpProber prober;
+	private ProbeTransport transport;
 
 	private void start(AddressPolicy policy, boolean followRedirects) {
 		TransportProperties properties = new TransportProperties(8, Duration.ofSeconds(30), Duration.ofMinutes(5),
 				Duration.ofSeconds(15), 1000, Duration.ofSeconds(5), Duration.ofSeconds(3), DataSize.ofMegabytes(1),
 				followRedirects, null);
-		this.transport = new ProbeTransport(properties, "Pulse/test", policy);
-		this.prober = new HttpProber(this.transport);
+		this.harness = new ProbeHarness(new ProbeTransport(properties, "Pulse/test", policy));
+		this.transport = this.harness.transport();
 	}
 
 	@AfterEach
 	void poolIsEmptyAfterwards() {
-		if (this.transport == null) {
-			return;
-		}
-		try {
-			await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
-				assertThat(this.transport.snapshot().active()).as("active connections").isZero();
-				assertThat(this.transport.snapshot().pending()).as("pending acquires").isZero();
-			});
-		}
-		finally {
-			this.transport.close(Duration.ofSeconds(5));
+		if (this.harness != null) {
+			this.harness.close();
 		}
 	}
 
@@ -86,7 +77,7 @@ class HttpProberSsrfTest {
 	}
 
 	private ProbeResult probe(Target target) {
-		return this.prober.probe(target).block(Duration.ofSeconds(15));
+		return this.harness.probe(target);
 	}
 
 	private static Target api(String url) {

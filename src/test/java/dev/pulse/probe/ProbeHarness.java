@@ -22,8 +22,12 @@ final class ProbeHarness implements AutoCloseable {
 	private final HttpProber prober;
 
 	ProbeHarness(TestTransport settings) {
-		this.transport = settings.build();
-		this.prober = new HttpProber(this.transport);
+		this(settings.build());
+	}
+
+	ProbeHarness(ProbeTransport transport) {
+		this.transport = transport;
+		this.prober = new HttpProber(transport);
 	}
 
 	HttpProber prober() {
