@@ -67,6 +67,8 @@ public class ProbeScheduler implements SmartLifecycle {
 
 	private final EventLoopGroup loops;
 
+	private final ScheduleObserver observer;
+
 	private final Map<String, ScheduledProbe> scheduled = new ConcurrentHashMap<>();
 
 	private final List<Shard> shards = new ArrayList<>();
@@ -75,17 +77,30 @@ public class ProbeScheduler implements SmartLifecycle {
 
 	@Autowired
 	public ProbeScheduler(TargetRegistry registry, Prober prober, List<ProbeListener> listeners,
+			ObjectProvider<IntervalPolicy> policy, ProbeTransport transport,
+			ObjectProvider<ScheduleObserver> observer) {
+		this(registry, prober, listeners, policy.getIfUnique(() -> IntervalPolicy.FIXED), transport,
+				observer.getIfUnique(() -> ScheduleObserver.NONE));
+	}
+
+	public ProbeScheduler(TargetRegistry registry, Prober prober, List<ProbeListener> listeners,
 			ObjectProvider<IntervalPolicy> policy, ProbeTransport transport) {
 		this(registry, prober, listeners, policy.getIfUnique(() -> IntervalPolicy.FIXED), transport);
 	}
 
 	public ProbeScheduler(TargetRegistry registry, Prober prober, List<ProbeListener> listeners, IntervalPolicy policy,
 			ProbeTransport transport) {
+		this(registry, prober, listeners, policy, transport, ScheduleObserver.NONE);
+	}
+
+	public ProbeScheduler(TargetRegistry registry, Prober prober, List<ProbeListener> listeners, IntervalPolicy policy,
+			ProbeTransport transport, ScheduleObserver observer) {
 		this.registry = registry;
 		this.prober = prober;
 		this.listeners = List.copyOf(listeners);
 		this.policy = policy;
 		this.loops = transport.eventLoops();
+		this.observer = observer;
 		registry.addListener(new RegistryChanges());
 	}
 
@@ -130,7 +145,7 @@ public class ProbeScheduler implements SmartLifecycle {
 		}
 		entry.offPhase = now;
 		long due = now ? System.nanoTime() : SlotPlanner.jittered(firstSlot, entry.jitterNanos);
-		shard.loop.execute(() -> shard.wheel.add(entry, due));
+		shard.loop.execute(() -> enqueue(entry, due));
 	}
 
 	/**
@@ -171,12 +186,15 @@ public class ProbeScheduler implements SmartLifecycle {
 		if (entry.cancelled || !this.running) {
 			return;
 		}
+		long dueNanos = entry.dueNanos;
 		// Provisionally the next phase slot; the result may move it (see reschedule).
-		entry.shard.wheel.add(entry, SlotPlanner.jittered(nextSlot(entry, nowNanos), entry.jitterNanos));
+		enqueue(entry, SlotPlanner.jittered(nextSlot(entry, nowNanos), entry.jitterNanos));
 		if (!entry.inFlight.compareAndSet(false, true)) {
 			entry.skipped.incrementAndGet();
+			this.observer.onSkipped(entry.target);
 			return;
 		}
+		this.observer.onLagNanos(Math.max(0, nowNanos - dueNanos));
 		String name = entry.target.name();
 		entry.running = this.prober.probe(entry.target)
 			.doFinally(signal -> entry.inFlight.set(false))
@@ -189,7 +207,7 @@ public class ProbeScheduler implements SmartLifecycle {
 	 * as skipped; after an off-phase probe the grid resumes at least half an interval
 	 * later, so two probes never bunch up.
 	 */
-	private static long nextSlot(ScheduledProbe entry, long nowNanos) {
+	private long nextSlot(ScheduledProbe entry, long nowNanos) {
 		if (entry.offPhase) {
 			entry.offPhase = false;
 			long earliest = nowNanos + entry.intervalNanos / 2;
@@ -201,6 +219,7 @@ public class ProbeScheduler implements SmartLifecycle {
 		while (entry.slotNanos <= nowNanos) {
 			entry.slotNanos += entry.intervalNanos;
 			entry.skipped.incrementAndGet();
+			this.observer.onSkipped(entry.target);
 		}
 		return entry.slotNanos;
 	}
@@ -231,7 +250,16 @@ public class ProbeScheduler implements SmartLifecycle {
 		}
 		long due = System.nanoTime() + delay.toNanos();
 		entry.offPhase = true;
-		entry.shard.wheel.add(entry, SlotPlanner.jittered(due, Math.min(entry.jitterNanos, delay.toNanos() / 10)));
+		enqueue(entry, SlotPlanner.jittered(due, Math.min(entry.jitterNanos, delay.toNanos() / 10)));
+	}
+
+	/**
+	 * Put an entry on its wheel, remembering the due time so the start's lag can be
+	 * measured.
+	 */
+	private static void enqueue(ScheduledProbe entry, long dueNanos) {
+		entry.dueNanos = dueNanos;
+		entry.shard.wheel.add(entry, dueNanos);
 	}
 
 	/** Keeps the schedule in step with targets added, changed or removed at run time. */

@@ -26,6 +26,11 @@ final class ScheduledProbe extends TimingWheel.Node {
 	 */
 	long slotNanos;
 
+	/**
+	 * The jittered time the entry is due on its wheel; only touched on its loop.
+	 */
+	long dueNanos;
+
 	final AtomicBoolean inFlight = new AtomicBoolean();
 
 	final AtomicLong skipped = new AtomicLong();

@@ -95,6 +95,7 @@ public final class ProbeTransport implements AutoCloseable {
 	}
 
 	private static ConnectionProvider buildPool(TransportProperties properties, PoolRegistrar registrar) {
+		MicrometerPoolRegistrar meters = new MicrometerPoolRegistrar(registrar);
 		ConnectionProvider.Builder builder = ConnectionProvider.builder("pulse-probes")
 			.maxConnections(properties.maxConnectionsPerHost())
 			.maxIdleTime(properties.maxIdleTime())
@@ -106,7 +107,8 @@ public final class ProbeTransport implements AutoCloseable {
 			// and the rest age out through max-idle-time, instead of round-robin keeping
 			// all alive.
 			.lifo()
-			.metrics(true, () -> registrar);
+			// Pulse's own view for snapshot(), plus reactor-netty's standard pool gauges.
+			.metrics(true, () -> meters);
 		if (!properties.evictInBackground().isZero()) {
 			builder.evictInBackground(properties.evictInBackground());
 		}
