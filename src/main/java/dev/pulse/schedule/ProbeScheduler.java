@@ -83,11 +83,6 @@ public class ProbeScheduler implements SmartLifecycle {
 				observer.getIfUnique(() -> ScheduleObserver.NONE));
 	}
 
-	public ProbeScheduler(TargetRegistry registry, Prober prober, List<ProbeListener> listeners,
-			ObjectProvider<IntervalPolicy> policy, ProbeTransport transport) {
-		this(registry, prober, listeners, policy.getIfUnique(() -> IntervalPolicy.FIXED), transport);
-	}
-
 	public ProbeScheduler(TargetRegistry registry, Prober prober, List<ProbeListener> listeners, IntervalPolicy policy,
 			ProbeTransport transport) {
 		this(registry, prober, listeners, policy, transport, ScheduleObserver.NONE);
