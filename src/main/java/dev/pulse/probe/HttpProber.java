@@ -1,18 +1,14 @@
 package dev.pulse.probe;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.util.NetUtil;
 import io.netty.util.concurrent.EventExecutor;
-import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -24,9 +20,6 @@ import reactor.netty.http.client.HttpClientRequest;
 import reactor.netty.http.client.HttpClientResponse;
 import reactor.util.context.Context;
 
-import dev.pulse.condition.Condition;
-import dev.pulse.condition.ConditionResult;
-import dev.pulse.condition.Observation;
 import dev.pulse.target.Target;
 import dev.pulse.transport.ProbeTransport;
 
@@ -82,10 +75,10 @@ final class HttpProber implements Prober {
 		return Mono.defer(() -> {
 			ProbeRun run = new ProbeRun(Instant.now(), System.nanoTime());
 			return attemptWithStaleRepeat(target, run).timeout(target.timeout(), timer())
-				.map(exchange -> result(target, run, null))
+				.map(exchange -> run.result(target, null))
 				.onErrorResume(failure -> {
 					run.current.closeConnection();
-					return Mono.just(result(target, run, failure));
+					return Mono.just(run.result(target, failure));
 				})
 				// Cancelled from outside (shutdown, target removed): close before the
 				// pool sees it.
@@ -178,50 +171,6 @@ final class HttpProber implements Prober {
 		}
 	}
 
-	private ProbeResult result(Target target, ProbeRun run, @Nullable Throwable failure) {
-		long endNanos = System.nanoTime();
-		ProbeExchange exchange = run.current;
-		Duration elapsed = Duration.ofNanos(endNanos - run.startNanos);
-		Observation observation = new ProbeObservation(exchange, run.timestamp, run.startNanos, elapsed,
-				target.needsBody());
-		List<ConditionResult> verdicts = new ArrayList<>(target.conditions().size());
-		ConditionResult firstFailed = null;
-		for (Condition condition : target.conditions()) {
-			ConditionResult verdict = condition.evaluate(observation);
-			verdicts.add(verdict);
-			if (!verdict.success() && firstFailed == null) {
-				firstFailed = verdict;
-			}
-		}
-		FailureReason reason = null;
-		String error = null;
-		if (failure != null) {
-			reason = FailureClassifier.classify(failure);
-			error = (failure instanceof TimeoutException && reason == FailureReason.TIMEOUT)
-					? "timed out after " + target.timeout().toMillis() + " ms " + stalledPhase(exchange)
-					: FailureClassifier.describe(failure);
-		}
-		else if (firstFailed != null) {
-			reason = FailureReason.CONDITION_FAILED;
-			error = "condition failed: " + firstFailed.output();
-		}
-		return new ProbeResult(run.timestamp, reason == null, exchange.status,
-				ProbeExchange.millis(run.startNanos, Math.max(run.startNanos + 1, endNanos)),
-				exchange.phases(isIpLiteral(target.url().getHost())), exchange.reused, run.staleRetried,
-				exchange.peerAddress(), exchange.bodyBytes, reason, error, verdicts, 1);
-	}
-
-	private static String stalledPhase(ProbeExchange exchange) {
-		if (exchange.connection == null) {
-			return "waiting for a connection";
-		}
-		return exchange.responded() ? "reading the body" : "waiting for the response headers";
-	}
-
-	private static boolean isIpLiteral(@Nullable String host) {
-		return host != null && (NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host));
-	}
-
 	/**
 	 * The timeout timer of the event loop this probe started on, so arming it needs no
 	 * hand-off.
@@ -233,25 +182,6 @@ final class HttpProber implements Prober {
 			}
 		}
 		return Schedulers.parallel();
-	}
-
-	/** The probe as a whole, across a possible repeat. */
-	private static final class ProbeRun {
-
-		final Instant timestamp;
-
-		final long startNanos;
-
-		volatile ProbeExchange current;
-
-		volatile boolean staleRetried;
-
-		ProbeRun(Instant timestamp, long startNanos) {
-			this.timestamp = timestamp;
-			this.startNanos = startNanos;
-			this.current = new ProbeExchange(startNanos);
-		}
-
 	}
 
 }
