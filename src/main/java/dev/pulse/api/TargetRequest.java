@@ -1,5 +1,6 @@
 package dev.pulse.api;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import org.springframework.format.datetime.standard.DurationFormatterUtils;
 import dev.pulse.target.InvalidTargetException.Violation;
 import dev.pulse.target.RetryProperties;
 import dev.pulse.target.TargetProperties;
+import dev.pulse.target.TargetResolver;
 
 /**
  * The body of {@code PUT /api/targets/{name}}: the same fields as
@@ -73,19 +75,14 @@ record TargetRequest(@Nullable String service, @Nullable String url, @Nullable S
 	TargetProperties toProperties(ApiLimits limits, List<Violation> violations) {
 		Duration parsedInterval = duration("interval", this.interval, violations);
 		if (parsedInterval != null && parsedInterval.compareTo(limits.minInterval()) < 0) {
-			violations.add(new Violation("interval",
-					"interval (" + this.interval + ") must be at least "
-							+ DurationFormatterUtils.print(limits.minInterval(),
-									org.springframework.format.annotation.DurationFormat.Style.COMPOSITE)
-							+ " (pulse.limits.min-interval)"));
+			violations.add(new Violation("interval", "interval (" + this.interval + ") must be at least "
+					+ TargetResolver.format(limits.minInterval()) + " (pulse.limits.min-interval)"));
 		}
 		if (this.headers != null && this.headers.size() > limits.maxHeaders()) {
 			violations.add(new Violation("headers",
 					this.headers.size() + " headers, at most " + limits.maxHeaders() + " (pulse.limits.max-headers)"));
 		}
-		if (this.body != null
-				&& this.body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > limits.maxBodyBytes()
-					.toBytes()) {
+		if (this.body != null && this.body.getBytes(StandardCharsets.UTF_8).length > limits.maxBodyBytes().toBytes()) {
 			violations.add(new Violation("body",
 					"body is larger than " + limits.maxBodyBytes().toBytes() + " bytes (pulse.limits.max-body-bytes)"));
 		}
