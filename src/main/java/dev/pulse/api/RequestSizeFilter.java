@@ -1,7 +1,6 @@
 package dev.pulse.api;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -9,9 +8,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.pulse.security.ProblemResponses;
 
 /**
  * Refuses API requests whose declared body is larger than
@@ -36,11 +36,8 @@ class RequestSizeFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (request.getContentLengthLong() > this.maxBytes) {
-			response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE.value());
-			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-			String body = "{\"type\":\"about:blank\",\"title\":\"Request too large\",\"status\":413,\"detail\":\"The body is larger than "
-					+ this.maxBytes + " bytes (pulse.limits.max-request-bytes)\"}";
-			response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+			ProblemResponses.write(response, HttpStatus.PAYLOAD_TOO_LARGE, "Request too large",
+					"The body is larger than " + this.maxBytes + " bytes (pulse.limits.max-request-bytes)");
 			return;
 		}
 		chain.doFilter(request, response);

@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -102,14 +101,10 @@ public class ApiTokenFilter extends OncePerRequestFilter {
 
 	private static void reject(HttpServletResponse response, HttpStatus status, String title, String detail)
 			throws IOException {
-		response.setStatus(status.value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		if (status == HttpStatus.UNAUTHORIZED) {
 			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"pulse\"");
 		}
-		String body = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status.value()
-				+ ",\"detail\":\"" + detail + "\"}";
-		response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+		ProblemResponses.write(response, status, title, detail);
 	}
 
 	/** Hash first, so the comparison takes the same time whatever the lengths. */
