@@ -18,11 +18,16 @@ public final class Condition {
 
 	private final Operand right;
 
+	// Every success looks the same, and a target keeps its last results in memory: one
+	// shared instance per condition instead of one per probe.
+	private final ConditionResult held;
+
 	Condition(String text, Operand left, Operator operator, Operand right) {
 		this.text = text;
 		this.left = left;
 		this.operator = operator;
 		this.right = right;
+		this.held = new ConditionResult(text, true, text);
 	}
 
 	/**
@@ -68,7 +73,7 @@ public final class Condition {
 		Value leftValue = this.left.resolve(evaluation);
 		Value rightValue = this.right.resolve(evaluation);
 		if (Comparison.holds(this.left, leftValue, this.operator, this.right, rightValue)) {
-			return new ConditionResult(this.text, true, this.text);
+			return this.held;
 		}
 		return new ConditionResult(this.text, false,
 				Comparison.explain(this.left, leftValue, this.operator, this.right, rightValue));

@@ -43,6 +43,8 @@ public class MetricsRecorder implements ProbeListener, ScheduleObserver {
 
 	private final SocketTable sockets;
 
+	private final boolean targetHistograms;
+
 	private final Timer lag;
 
 	private final Map<String, TargetMeters> meters = new ConcurrentHashMap<>();
@@ -50,8 +52,9 @@ public class MetricsRecorder implements ProbeListener, ScheduleObserver {
 	private final Map<String, HostCounts> hosts = new ConcurrentHashMap<>();
 
 	public MetricsRecorder(MeterRegistry registry, TargetRegistry targets, HealthTracker health, Router router,
-			SocketTable sockets) {
+			SocketTable sockets, MetricsProperties properties) {
 		this.registry = registry;
+		this.targetHistograms = properties.targetHistograms();
 		this.targets = targets;
 		this.status = new TargetStatus(health, router);
 		this.sockets = sockets;
@@ -111,7 +114,7 @@ public class MetricsRecorder implements ProbeListener, ScheduleObserver {
 		return this.meters.computeIfAbsent(target.name(),
 				name -> this.targets.find(name).filter(Target::enabled).isPresent() ? new TargetMeters(target,
 						this.registry, this.hosts.computeIfAbsent(hostKey(target.url()), key -> new HostCounts()),
-						this.status, this.sockets) : null);
+						this.status, this.sockets, this.targetHistograms) : null);
 	}
 
 	/** Remove every Pulse series of a target from the registry and forget its meters. */
@@ -124,6 +127,25 @@ public class MetricsRecorder implements ProbeListener, ScheduleObserver {
 			.stream()
 			.filter(meter -> meter.getId().getName().startsWith("pulse.")
 					&& target.equals(meter.getId().getTag(Tag.TARGET)))
+			.toList();
+		series.forEach(this.registry::remove);
+		if (meters != null && !this.targetHistograms) {
+			removeServiceHistogramsIfUnused(meters.service);
+		}
+	}
+
+	/**
+	 * Per-service histograms are shared by the service's targets: they go once the last
+	 * target recording into them has gone.
+	 */
+	private void removeServiceHistogramsIfUnused(String service) {
+		if (this.meters.values().stream().anyMatch(meters -> meters.service.equals(service))) {
+			return;
+		}
+		List<Meter> series = this.registry.getMeters()
+			.stream()
+			.filter(meter -> meter.getId().getName().startsWith("pulse.")
+					&& service.equals(meter.getId().getTag(Tag.SERVICE)) && meter.getId().getTag(Tag.TARGET) == null)
 			.toList();
 		series.forEach(this.registry::remove);
 	}

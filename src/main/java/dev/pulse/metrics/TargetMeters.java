@@ -41,6 +41,10 @@ final class TargetMeters {
 
 	private final Tags tags;
 
+	// The duration and phase histograms' tags: the target's, or only its service's when
+	// pulse.metrics.target-histograms is off (then the service's targets share them).
+	private final Tags histogramTags;
+
 	private final AtomicReferenceArray<Timer> durations = new AtomicReferenceArray<>(2);
 
 	private final AtomicReferenceArray<Timer> phases = new AtomicReferenceArray<>(PHASES.length);
@@ -62,12 +66,14 @@ final class TargetMeters {
 	/** Set once the target's series are removed; late recordings then undo themselves. */
 	volatile boolean removed;
 
-	TargetMeters(Target target, MeterRegistry registry, HostCounts host, TargetStatus status, SocketTable sockets) {
+	TargetMeters(Target target, MeterRegistry registry, HostCounts host, TargetStatus status, SocketTable sockets,
+			boolean targetHistograms) {
 		this.name = target.name();
 		this.service = target.service();
 		this.host = host;
 		this.registry = registry;
 		this.tags = Tags.of(Tag.TARGET, this.name, Tag.SERVICE, this.service);
+		this.histogramTags = targetHistograms ? this.tags : Tags.of(Tag.SERVICE, this.service);
 		this.skipped = counter(PulseMeters.PROBES_SKIPPED, this.tags);
 		this.opened = counter(PulseMeters.CONNECTIONS_OPENED, this.tags);
 		gauge(PulseMeters.TARGET_UP, this.tags, m -> status.state(this.name).isUp() ? 1 : 0);
@@ -96,7 +102,7 @@ final class TargetMeters {
 		Timer duration = this.durations.get(outcome);
 		if (duration == null) {
 			duration = register(this.durations, outcome, timer(PulseMeters.PROBE_DURATION,
-					this.tags.and(Tag.RESULT, result.success() ? Tag.SUCCESS : Tag.FAILURE)));
+					this.histogramTags.and(Tag.RESULT, result.success() ? Tag.SUCCESS : Tag.FAILURE)));
 		}
 		duration.record(nanos(result.durationMs()), TimeUnit.NANOSECONDS);
 		Phases phases = result.phases();
@@ -136,7 +142,7 @@ final class TargetMeters {
 		Timer timer = this.phases.get(index);
 		if (timer == null) {
 			timer = register(this.phases, index,
-					timer(PulseMeters.PROBE_PHASE, this.tags.and(Tag.PHASE, PHASES[index])));
+					timer(PulseMeters.PROBE_PHASE, this.histogramTags.and(Tag.PHASE, PHASES[index])));
 		}
 		timer.record(nanos(millis), TimeUnit.NANOSECONDS);
 	}
@@ -158,8 +164,9 @@ final class TargetMeters {
 	 */
 	private <M extends Meter> M register(AtomicReferenceArray<M> cache, int index, M meter) {
 		cache.set(index, meter);
-		if (this.removed) {
+		if (this.removed && meter.getId().getTag(Tag.TARGET) != null) {
 			// Registered after the target's removal swept its series: take it back out.
+			// A per-service histogram stays: the service's other targets share it.
 			this.registry.remove(meter);
 		}
 		return meter;

@@ -118,7 +118,7 @@ final class ProbeExchange {
 		}
 		SocketAddress remote = current.channel().remoteAddress();
 		if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
-			return inet.getAddress().getHostAddress();
+			return AddressTexts.of(inet.getAddress());
 		}
 		return null;
 	}

@@ -42,11 +42,15 @@ class MetricsRecorderTest {
 	private final HealthTracker health = new HealthTracker(new HealthProperties(2, 3, Duration.ofSeconds(1),
 			Duration.ofSeconds(60), Duration.ofSeconds(1), 0.5, 20, 0.3, 50));
 
-	private final MetricsRecorder recorder = new MetricsRecorder(this.meters, this.targets, this.health,
-			new Router(this.targets, this.health,
-					new RoutingProperties(Duration.ofMillis(200), 0, 1.0, 50,
-							new RoutingProperties.SlowStart(10, Duration.ZERO), Map.of())),
-			new SocketTable(Path.of("/nonexistent"), 1, System::nanoTime));
+	private final MetricsRecorder recorder = recorder(this.meters, this.targets, true);
+
+	private MetricsRecorder recorder(SimpleMeterRegistry registry, TargetRegistry targets, boolean targetHistograms) {
+		return new MetricsRecorder(registry, targets, this.health,
+				new Router(targets, this.health,
+						new RoutingProperties(Duration.ofMillis(200), 0, 1.0, 50,
+								new RoutingProperties.SlowStart(10, Duration.ZERO), Map.of())),
+				new SocketTable(Path.of("/nonexistent"), 1, System::nanoTime), new MetricsProperties(targetHistograms));
+	}
 
 	private Target api() {
 		return this.targets.find("api").orElseThrow();
@@ -179,6 +183,39 @@ class MetricsRecorderTest {
 			.isEqualTo(1);
 		assertThat(this.meters.find("pulse.target.state").tags("target", "api", "service", "payments").meters())
 			.hasSize(4);
+	}
+
+	@Test
+	void withoutTargetHistogramsAServiceShouldShareOneSetUntilItsLastTargetGoes() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		TargetRegistry targets = TestTargets.registry(
+				target("http://127.0.0.1:8080/health").name("a").service("checkout"),
+				target("http://127.0.0.1:8081/health").name("b").service("checkout"));
+		MetricsRecorder recorder = recorder(registry, targets, false);
+		Target a = targets.find("a").orElseThrow();
+		Target b = targets.find("b").orElseThrow();
+		recorder.onResult(a, fresh(1));
+		recorder.onResult(b, reused(3));
+
+		Timer duration = registry.get("pulse.probe.duration").tags("service", "checkout", "result", "success").timer();
+		assertThat(duration.getId().getTag("target")).isNull();
+		assertThat(duration.count()).isEqualTo(2);
+		assertThat(registry.find("pulse.probe.phase").tag("target", "a").meters()).isEmpty();
+		assertThat(registry.get("pulse.probes").tags("target", "a").counter().count()).as("counters stay per target")
+			.isEqualTo(1);
+
+		targets.remove("a");
+		recorder.onRemoved("a");
+		assertThat(registry.find("pulse.probe.duration").tag("service", "checkout").timer())
+			.as("b still records into it")
+			.isNotNull();
+		recorder.onResult(b, reused(3));
+		assertThat(registry.get("pulse.probe.duration").tags("service", "checkout").timer().count()).isEqualTo(3);
+
+		targets.remove("b");
+		recorder.onRemoved("b");
+		assertThat(registry.find("pulse.probe.duration").meters()).isEmpty();
+		assertThat(registry.find("pulse.probe.phase").meters()).isEmpty();
 	}
 
 }
