@@ -93,33 +93,57 @@ record JsonPath(List<Segment> segments) {
 			}
 			if (value instanceof Map<?, ?> map) {
 				if (last) {
-					String encoded = GoFormat.json(map);
-					return new Walked(encoded, GoStrings.utf8Length(encoded));
+					return new Walked(map);
 				}
 				current = map;
 				continue;
 			}
 			if (value instanceof String string) {
 				// A string is the only value Gatus refuses to walk through
-				return last ? new Walked(string, GoStrings.utf8Length(string)) : null;
+				return last ? new Walked(string) : null;
 			}
-			if (value instanceof List<?> list) {
-				return new Walked(GoFormat.v(list), list.size());
-			}
-			String text = GoFormat.v(value);
-			return new Walked(text, GoStrings.utf8Length(text));
+			// An array or a scalar ends the walk, whatever follows
+			return new Walked(value);
 		}
 		return null;
 	}
 
 	/**
-	 * A resolved path.
-	 *
-	 * @param text how Gatus prints the value
-	 * @param length what {@code len()} answers: elements of an array, else UTF-8 bytes of
-	 * the text
+	 * A resolved path: the value it ends on, printed only when the text is asked for.
+	 * {@code len()} of an array and {@code has()} never ask, and printing a tree the Go
+	 * way (floats with their shortest digits) costs far more than walking it.
 	 */
-	record Walked(String text, int length) {
+	static final class Walked {
+
+		/** A map (an object at the end of the path), a list, a string or a scalar. */
+		private final Object value;
+
+		private @Nullable String text;
+
+		Walked(Object value) {
+			this.value = value;
+		}
+
+		/**
+		 * How Gatus prints the value: an object re-encoded as minified JSON, anything
+		 * else with Go's {@code %v}.
+		 */
+		String text() {
+			String text = this.text;
+			if (text == null) {
+				text = (this.value instanceof Map) ? GoFormat.json(this.value)
+						: (this.value instanceof String string) ? string : GoFormat.v(this.value);
+				this.text = text;
+			}
+			return text;
+		}
+
+		/**
+		 * What {@code len()} answers: elements of an array, else UTF-8 bytes of the text.
+		 */
+		int length() {
+			return (this.value instanceof List<?> list) ? list.size() : GoStrings.utf8Length(text());
+		}
 
 	}
 
