@@ -34,9 +34,8 @@ class ServiceController {
 	@Operation(summary = "Every service with its target counts and panic state")
 	@GetMapping
 	Map<String, List<ServiceSummary>> list() {
-		List<ServiceSummary> services = this.router.services()
+		List<ServiceSummary> services = this.router.allServices()
 			.stream()
-			.flatMap(service -> this.router.service(service).stream())
 			.map(routing -> new ServiceSummary(routing.service(), routing.targets().size(), routing.up(),
 					routing.panic()))
 			.toList();

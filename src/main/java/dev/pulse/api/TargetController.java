@@ -40,8 +40,7 @@ class TargetController {
 	@Operation(summary = "Every target with its latest result, in name order")
 	@GetMapping
 	Map<String, List<TargetView>> list() {
-		List<TargetView> targets = this.registry.all().stream().map(this::view).toList();
-		return Map.of("targets", targets);
+		return Map.of("targets", this.views.of(this.registry.all()));
 	}
 
 	@Operation(summary = "One target with its latest result, state, score and recent state changes")

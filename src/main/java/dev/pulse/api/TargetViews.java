@@ -1,5 +1,12 @@
 package dev.pulse.api;
 
+import dev.pulse.routing.TargetScore;
+
+import java.util.Map;
+
+import java.util.Collection;
+import java.util.List;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
@@ -28,6 +35,15 @@ class TargetViews {
 	TargetView of(Target target) {
 		return TargetView.of(target, this.history.latest(target.name()).orElse(null), this.health.health(target.name()),
 				this.router.score(target).orElse(null));
+	}
+
+	/** Views of many targets, their scores computed in one pass. */
+	List<TargetView> of(Collection<Target> targets) {
+		Map<String, TargetScore> scores = this.router.allScores();
+		return targets.stream()
+			.map(target -> TargetView.of(target, this.history.latest(target.name()).orElse(null),
+					this.health.health(target.name()), scores.get(target.name())))
+			.toList();
 	}
 
 	static ErrorResponseException notFound(String name) {

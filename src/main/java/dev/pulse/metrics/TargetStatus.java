@@ -60,13 +60,7 @@ final class TargetStatus {
 	private synchronized @Nullable TargetScore score(String target) {
 		long now = this.nanoClock.getAsLong();
 		if (!this.computed || now - this.computedNanos >= TTL_NANOS) {
-			Map<String, TargetScore> all = new HashMap<>();
-			for (String service : this.router.services()) {
-				this.router.service(service)
-					.map(ServiceRouting::targets)
-					.ifPresent(targets -> targets.forEach(score -> all.put(score.name(), score)));
-			}
-			this.scores = all;
+			this.scores = this.router.allScores();
 			this.computed = true;
 			this.computedNanos = now;
 		}

@@ -4,6 +4,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.Map;
+import java.util.HashMap;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
@@ -62,9 +65,36 @@ public class Router {
 			.stream()
 			.filter(target -> target.enabled() && target.service().equals(service))
 			.toList();
-		if (targets.isEmpty()) {
-			return Optional.empty();
+		return targets.isEmpty() ? Optional.empty() : Optional.of(route(service, targets));
+	}
+
+	/**
+	 * Every service's routing, in service name order, from one pass over the registry: a
+	 * listing or a scrape of thousands of targets must not score each service once per
+	 * target.
+	 */
+	public List<ServiceRouting> allServices() {
+		Map<String, List<Target>> byService = new TreeMap<>();
+		for (Target target : this.registry.all()) {
+			if (target.enabled()) {
+				byService.computeIfAbsent(target.service(), service -> new ArrayList<>()).add(target);
+			}
 		}
+		List<ServiceRouting> all = new ArrayList<>(byService.size());
+		byService.forEach((service, targets) -> all.add(route(service, targets)));
+		return all;
+	}
+
+	/** Every enabled target's score, by target name, from one pass. */
+	public Map<String, TargetScore> allScores() {
+		Map<String, TargetScore> scores = new HashMap<>();
+		for (ServiceRouting routing : allServices()) {
+			routing.targets().forEach(score -> scores.put(score.name(), score));
+		}
+		return scores;
+	}
+
+	private ServiceRouting route(String service, List<Target> targets) {
 		List<TargetHealth> healths = targets.stream().map(target -> this.health.health(target.name())).toList();
 		Double best = healths.stream()
 			.filter(h -> h.state().isUp() && h.latencyEwmaMs() != null)
@@ -85,7 +115,7 @@ public class Router {
 		}
 		long eligible = scores.stream().filter(TargetScore::eligible).count();
 		boolean panic = eligible * 100 < (long) thresholds.panicThreshold() * scores.size();
-		return Optional.of(new ServiceRouting(service, panic, scores));
+		return new ServiceRouting(service, panic, scores);
 	}
 
 	/** The score of one target within its service. */

@@ -26,8 +26,7 @@ public class RoutingEndpoint {
 
 	@ReadOperation
 	public ServicesDescriptor services() {
-		return new ServicesDescriptor(
-				this.router.services().stream().flatMap(service -> this.router.service(service).stream()).toList());
+		return new ServicesDescriptor(this.router.allServices());
 	}
 
 	@ReadOperation

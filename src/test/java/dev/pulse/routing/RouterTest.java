@@ -71,6 +71,27 @@ class RouterTest {
 	}
 
 	@Test
+	void allServicesInOnePassShouldEqualEachServiceAlone() {
+		feed("a", ok(50));
+		feed("b", ok(80));
+		Router router = router(properties(50, Map.of()));
+		List<ServiceRouting> all = router.allServices();
+		assertThat(all).extracting(ServiceRouting::service).containsExactly("billing", "checkout");
+		for (ServiceRouting routing : all) {
+			assertThat(routing).isEqualTo(router.service(routing.service()).orElseThrow());
+		}
+		assertThat(router.allScores()).hasSize(all.stream().mapToInt(routing -> routing.targets().size()).sum())
+			.containsEntry("a",
+					router.service("checkout")
+						.orElseThrow()
+						.targets()
+						.stream()
+						.filter(score -> score.name().equals("a"))
+						.findFirst()
+						.orElseThrow());
+	}
+
+	@Test
 	void healthyTargetsShouldBeEligibleAndUnknownOnesNot() {
 		feed("a", ok(50));
 		feed("b", ok(50));
