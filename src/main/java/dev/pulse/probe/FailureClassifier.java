@@ -29,13 +29,31 @@ final class FailureClassifier {
 	}
 
 	static FailureReason classify(Throwable failure) {
-		for (Throwable t = failure; t != null; t = (t.getCause() == t) ? null : t.getCause()) {
+		for (Throwable t = failure; t != null; t = cause(t)) {
 			FailureReason reason = classifyOne(t);
+			// A reset that failed the request's write surfaces as a premature close
+			// caused by it: the reset is what happened.
+			if (reason == FailureReason.PREMATURE_CLOSE && causedByReset(t)) {
+				return FailureReason.CONNECTION_RESET;
+			}
 			if (reason != null) {
 				return reason;
 			}
 		}
 		return FailureReason.PROTOCOL_ERROR;
+	}
+
+	private static @Nullable Throwable cause(Throwable t) {
+		return (t.getCause() == t) ? null : t.getCause();
+	}
+
+	private static boolean causedByReset(Throwable t) {
+		for (Throwable c = cause(t); c != null; c = cause(c)) {
+			if (c instanceof IOException && isReset(c.getMessage())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static @Nullable FailureReason classifyOne(Throwable t) {
@@ -61,6 +79,12 @@ final class FailureClassifier {
 		if (t instanceof SSLException) {
 			return FailureReason.TLS;
 		}
+		// Before ConnectException: a reset that races the connect's completion surfaces
+		// as one ("finishConnect(..) failed: Connection reset by peer"), yet the peer had
+		// accepted the connection.
+		if (t instanceof IOException && isReset(t.getMessage())) {
+			return FailureReason.CONNECTION_RESET;
+		}
 		if (t instanceof ConnectException) {
 			return FailureReason.CONNECTION_REFUSED;
 		}
@@ -69,9 +93,6 @@ final class FailureClassifier {
 		}
 		if (t instanceof DecoderException) {
 			return FailureReason.PROTOCOL_ERROR;
-		}
-		if (t instanceof IOException && isReset(t.getMessage())) {
-			return FailureReason.CONNECTION_RESET;
 		}
 		return null;
 	}

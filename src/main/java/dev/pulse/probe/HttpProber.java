@@ -1,19 +1,23 @@
 package dev.pulse.probe;
 
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.concurrent.EventExecutor;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
+import reactor.netty.ConnectionObserver;
 import reactor.netty.NettyOutbound;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientRequest;
@@ -49,6 +53,7 @@ final class HttpProber implements Prober {
 			// One client-wide hook finds the attempt in the subscriber context: no
 			// per-probe client copies.
 			this.clients[i] = transport.client((i & 4) != 0, (i & 2) != 0, (i & 1) != 0, (i & 8) != 0)
+				.doOnChannelInit(HttpProber::onChannelInit)
 				.doOnRequest(HttpProber::onRequest);
 		}
 		this.maxBodyBytes = transport.properties().maxBodyBytes().toBytes();
@@ -119,6 +124,18 @@ final class HttpProber implements Prober {
 			// Closing here, upstream of reactor-netty, runs before it sees the cancel.
 			.doOnCancel(exchange::closeConnection)
 			.contextWrite(Context.of(ProbeExchange.CONTEXT_KEY, exchange));
+	}
+
+	/**
+	 * A new channel is being opened: for a pooled client too, the observer carries the
+	 * context of the probe whose acquire made the pool open it.
+	 */
+	private static void onChannelInit(ConnectionObserver observer, Channel channel,
+			@Nullable SocketAddress remoteAddress) {
+		ProbeExchange exchange = observer.currentContext().getOrDefault(ProbeExchange.CONTEXT_KEY, null);
+		if (exchange != null) {
+			exchange.onChannelInit(channel);
+		}
 	}
 
 	private static void onRequest(HttpClientRequest request, Connection connection) {

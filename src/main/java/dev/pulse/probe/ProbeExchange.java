@@ -5,6 +5,7 @@ import java.net.SocketAddress;
 import java.util.Arrays;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaders;
 
 import org.jspecify.annotations.Nullable;
@@ -35,6 +36,13 @@ final class ProbeExchange {
 
 	volatile @Nullable Connection connection;
 
+	/**
+	 * The channel opened for this attempt, from its creation on: until the request is
+	 * written it is not yet {@link #connection}, and a connect or TLS handshake still
+	 * under way must not outlive the probe.
+	 */
+	volatile @Nullable Channel opening;
+
 	volatile @Nullable ConnectionInfo connectionInfo;
 
 	volatile boolean reused;
@@ -54,6 +62,11 @@ final class ProbeExchange {
 
 	ProbeExchange(long startNanos) {
 		this.startNanos = startNanos;
+	}
+
+	/** A new channel was created for this attempt; it still has to connect. */
+	void onChannelInit(Channel channel) {
+		this.opening = channel;
 	}
 
 	/** The connection is ready and the request is about to be written. */
@@ -102,12 +115,19 @@ final class ProbeExchange {
 	}
 
 	/**
-	 * Close the connection so a stalled or half-read one is never returned to the pool.
+	 * Close the connection so a stalled or half-read one is never returned to the pool,
+	 * and a channel still connecting or in its TLS handshake for this attempt, which
+	 * would otherwise stay open, and count as active in the pool, until its own connect
+	 * or handshake timeout.
 	 */
 	void closeConnection() {
 		Connection current = this.connection;
 		if (current != null) {
 			current.dispose();
+		}
+		Channel channel = this.opening;
+		if (channel != null) {
+			channel.close();
 		}
 	}
 

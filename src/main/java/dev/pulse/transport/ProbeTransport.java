@@ -64,6 +64,22 @@ public final class ProbeTransport implements AutoCloseable {
 	 * @param guard the policy of guarded clients; null makes them the plain ones
 	 */
 	public ProbeTransport(TransportProperties properties, String userAgent, @Nullable AddressPolicy guard) {
+		this(properties, userAgent, guard, null);
+	}
+
+	/**
+	 * A transport whose verifying clients trust {@code trusted} instead of the JVM's
+	 * trust store. reactor-netty builds its default TLS context once per JVM, so tests
+	 * that need a certificate checked for expiry or host name against their own CA pass
+	 * it here; host name verification stays on.
+	 * @param properties the pool and client settings
+	 * @param userAgent the {@code User-Agent} header
+	 * @param guard the policy of guarded clients; null makes them the plain ones
+	 * @param trusted the TLS context of https clients that verify certificates; null for
+	 * reactor-netty's default, which trusts the JVM's trust store
+	 */
+	public ProbeTransport(TransportProperties properties, String userAgent, @Nullable AddressPolicy guard,
+			@Nullable SslContext trusted) {
 		this.properties = properties;
 		this.loops = LoopResources.create("pulse-probe", LoopResources.DEFAULT_IO_WORKER_COUNT, true);
 		this.pool = buildPool(properties, this.registrar);
@@ -78,7 +94,7 @@ public final class ProbeTransport implements AutoCloseable {
 				client = skipVerify
 						? client.secure(spec -> spec.sslContext(insecure)
 							.handlerConfigurator(handler -> disableHostnameVerification(handler.engine())))
-						: client.secure();
+						: (trusted != null) ? client.secure(spec -> spec.sslContext(trusted)) : client.secure();
 			}
 			this.clients[i] = client;
 			this.clients[8 + i] = (connectGuard != null) ? guarded(client, connectGuard) : client;
@@ -128,6 +144,7 @@ public final class ProbeTransport implements AutoCloseable {
 			.keepAlive(keepAlive)
 			.headers(headers -> headers.set(HttpHeaderNames.USER_AGENT, userAgent))
 			.doOnChannelInit(this.tracker)
+			.doOnChannelInit(InterimResponseFilter::install)
 			.doOnResolve(connection -> ConnectionInfo.of(connection.channel()).resolveStartNanos = System.nanoTime())
 			.doAfterResolve((connection,
 					address) -> ConnectionInfo.of(connection.channel()).resolveEndNanos = System.nanoTime());

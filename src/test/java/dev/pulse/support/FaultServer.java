@@ -15,6 +15,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Queue;
@@ -29,6 +30,13 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * A raw-socket HTTP/1.1 server on {@code 127.0.0.1} that reproduces, on demand, the
@@ -48,6 +56,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * consumed; any method is accepted. A request carrying {@code Connection: close} is
  * answered and then the connection is closed, as a real server would, in every behaviour
  * that answers.
+ *
+ * <p>
+ * Started with an {@link SSLContext}, the server speaks TLS on every accepted connection
+ * (the handshake runs on the connection's thread before the behaviour) and
+ * {@link #url(String)} is {@code https}.
  */
 public final class FaultServer implements AutoCloseable {
 
@@ -73,9 +86,17 @@ public final class FaultServer implements AutoCloseable {
 
 	private static final byte[] LAST_CHUNK = ascii("0\r\n\r\n");
 
+	private static final int MAX_ENDLESS_CHUNKS = 100_000;
+
+	private static final Duration INTERIM_PAUSE = Duration.ofMillis(50);
+
+	private static final int GZIP_SEGMENT_BYTES = 1024 * 1024;
+
 	private final ServerSocket serverSocket;
 
 	private final Behaviour behaviour;
+
+	private final @Nullable SSLContext tls;
 
 	private final ExecutorService pool;
 
@@ -89,12 +110,15 @@ public final class FaultServer implements AutoCloseable {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
+	private volatile @Nullable String lastRequestHead;
+
 	// Every delay waits on this latch, so close() ends all of them at once.
 	private final CountDownLatch closing = new CountDownLatch(1);
 
-	private FaultServer(ServerSocket serverSocket, Behaviour behaviour) {
+	private FaultServer(ServerSocket serverSocket, Behaviour behaviour, @Nullable SSLContext tls) {
 		this.serverSocket = serverSocket;
 		this.behaviour = behaviour;
+		this.tls = tls;
 		String prefix = "fault-server-" + serverSocket.getLocalPort() + "-";
 		AtomicInteger sequence = new AtomicInteger();
 		this.pool = Executors.newCachedThreadPool(task -> {
@@ -110,12 +134,21 @@ public final class FaultServer implements AutoCloseable {
 	 * served by {@code behaviour}.
 	 */
 	public static FaultServer start(Behaviour behaviour) {
+		return start(behaviour, null);
+	}
+
+	/**
+	 * Binds {@code 127.0.0.1} on an ephemeral port and starts accepting TLS connections
+	 * (with {@code tls} as the server context; null for plain HTTP) served by
+	 * {@code behaviour}.
+	 */
+	public static FaultServer start(Behaviour behaviour, @Nullable SSLContext tls) {
 		Objects.requireNonNull(behaviour, "behaviour");
 		ServerSocket serverSocket = null;
 		try {
 			serverSocket = new ServerSocket();
 			serverSocket.bind(new InetSocketAddress(LOOPBACK, 0), 128);
-			FaultServer server = new FaultServer(serverSocket, behaviour);
+			FaultServer server = new FaultServer(serverSocket, behaviour, tls);
 			server.pool.execute(server::acceptLoop);
 			return server;
 		}
@@ -130,9 +163,21 @@ public final class FaultServer implements AutoCloseable {
 		return serverSocket.getLocalPort();
 	}
 
-	/** {@code "http://127.0.0.1:<port><path>"}. */
+	/**
+	 * {@code "http://127.0.0.1:<port><path>"}, or {@code https} when the server speaks
+	 * TLS.
+	 */
 	public String url(String path) {
-		return "http://127.0.0.1:" + port() + path;
+		return ((this.tls != null) ? "https" : "http") + "://127.0.0.1:" + port() + path;
+	}
+
+	/**
+	 * The head (request line and headers) of the last request read completely, or null
+	 * before the first one: what the client asked for, such as its
+	 * {@code Accept-Encoding}.
+	 */
+	public @Nullable String lastRequestHead() {
+		return this.lastRequestHead;
 	}
 
 	/** TCP connections accepted so far. */
@@ -340,6 +385,133 @@ public final class FaultServer implements AutoCloseable {
 	}
 
 	/**
+	 * Reads the request, then sends the status line and headers of a valid 200 response
+	 * one byte at a time, {@code perByte} apart, then its body at once: a peer so slow
+	 * that even the response head takes too long, which the deadline must catch before
+	 * any header is parsed. Keep-alive afterwards.
+	 */
+	public static Behaviour trickleHead(Duration perByte) {
+		return new Behaviour.TrickleHead(perByte);
+	}
+
+	/**
+	 * Accepts the connection and at once closes it with {@code SO_LINGER 0}, before
+	 * reading a byte, so the client gets a TCP RST whether or not its request is out yet:
+	 * a process dying as the connection arrives, or a firewall resetting new flows.
+	 */
+	public static Behaviour resetOnAccept() {
+		return new Behaviour.ResetOnAccept();
+	}
+
+	/**
+	 * Reads the request, answers 200 with {@code Transfer-Encoding: chunked}, sends one
+	 * chunk of the body and closes (FIN) without the last chunk: a server that crashes or
+	 * is killed mid-response.
+	 */
+	public static Behaviour truncatedChunked() {
+		return new Behaviour.TruncatedChunked();
+	}
+
+	/**
+	 * Reads the request, answers 200 with {@code Transfer-Encoding: chunked} and sends a
+	 * 16-byte chunk every {@code every}, never the last chunk, until the client goes away
+	 * (at most 100,000 chunks): a streaming endpoint (events, logs) probed by mistake,
+	 * whose body never ends and stays small, so only the deadline ends it.
+	 */
+	public static Behaviour endlessChunked(Duration every) {
+		return new Behaviour.EndlessChunked(every);
+	}
+
+	/**
+	 * Answers every request 200 with {@code Content-Encoding: gzip}, whether or not the
+	 * client asked for it, streaming (chunked, no length) a valid gzip stream of
+	 * {@code expandedBytes} zero bytes, about a thousandth of that on the wire: a
+	 * decompression bomb, which a client that inflates bodies would expand past any cap.
+	 * {@code expandedBytes} is a positive multiple of 1 MiB. Keep-alive afterwards.
+	 */
+	public static Behaviour gzipBomb(long expandedBytes) {
+		return new Behaviour.GzipBomb(expandedBytes);
+	}
+
+	/**
+	 * Answers every request {@code 302 Found} with {@code Location: /loop}, keep-alive: a
+	 * misconfigured redirect (http to https and back, a login page to itself) that a
+	 * client following redirects must give up on.
+	 */
+	public static Behaviour redirectLoop() {
+		return new Behaviour.RedirectLoop();
+	}
+
+	/**
+	 * Reads the request, answers {@code HTTP/1.0 200} with body {@code {"status":"UP"}}
+	 * and neither {@code Content-Length} nor chunking, and closes: the body ends at the
+	 * close, as HTTP/1.0 servers and some embedded devices do.
+	 */
+	public static Behaviour http10WithoutLength() {
+		return new Behaviour.Http10WithoutLength();
+	}
+
+	/**
+	 * Keep-alive healthy server that sends the interim (1xx) responses {@code codes}
+	 * before each final 200, each in its own write, and the 200 50 ms after them, as a
+	 * server does while it prepares the final response: {@code 100 Continue}, or
+	 * {@code 103 Early Hints} with a {@code Link} header, as CDNs send.
+	 */
+	public static Behaviour informational(int... codes) {
+		return new Behaviour.Informational(Arrays.stream(codes).boxed().toList());
+	}
+
+	/**
+	 * A gzip stream of {@code expandedBytes} zero bytes (a positive multiple of 1 MiB),
+	 * made without compressing them all: one 1 MiB segment is deflated once, ended with a
+	 * sync flush so it is byte-aligned and refers only to itself, and repeated.
+	 */
+	public static byte[] gzipOfZeros(long expandedBytes) {
+		if (expandedBytes <= 0 || expandedBytes % GZIP_SEGMENT_BYTES != 0) {
+			throw new IllegalArgumentException("expandedBytes must be a positive multiple of 1 MiB: " + expandedBytes);
+		}
+		byte[] zeros = new byte[GZIP_SEGMENT_BYTES];
+		Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
+		ByteArrayOutputStream segment = new ByteArrayOutputStream();
+		try {
+			deflater.setInput(zeros);
+			byte[] buffer = new byte[64 * 1024];
+			for (int round = 0; round < 1000; round++) {
+				int n = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
+				segment.write(buffer, 0, n);
+				if (n < buffer.length && deflater.needsInput()) {
+					break;
+				}
+			}
+		}
+		finally {
+			deflater.end();
+		}
+		long segments = expandedBytes / GZIP_SEGMENT_BYTES;
+		CRC32 crc = new CRC32();
+		ByteArrayOutputStream gzip = new ByteArrayOutputStream();
+		// Header: magic, deflate, no flags, no mtime, no extra flags, unknown OS.
+		gzip.writeBytes(new byte[] { 0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff });
+		byte[] compressed = segment.toByteArray();
+		for (long i = 0; i < segments; i++) {
+			gzip.writeBytes(compressed);
+			crc.update(zeros);
+		}
+		// An empty final block (fixed Huffman, end-of-block only) ends the deflate
+		// stream.
+		gzip.writeBytes(new byte[] { 0x03, 0x00 });
+		writeIntLittleEndian(gzip, (int) crc.getValue());
+		writeIntLittleEndian(gzip, (int) expandedBytes);
+		return gzip.toByteArray();
+	}
+
+	private static void writeIntLittleEndian(ByteArrayOutputStream out, int value) {
+		for (int shift = 0; shift < 32; shift += 8) {
+			out.write((value >>> shift) & 0xff);
+		}
+	}
+
+	/**
 	 * What the server does on each accepted connection; obtain one from the factories on
 	 * {@link FaultServer}.
 	 */
@@ -428,6 +600,59 @@ public final class FaultServer implements AutoCloseable {
 			}
 		}
 
+		/** See {@link FaultServer#trickleHead(Duration)}. */
+		record TrickleHead(Duration perByte) implements Behaviour {
+			public TrickleHead {
+				requireNotNegative(perByte, "perByte");
+			}
+		}
+
+		/** See {@link FaultServer#resetOnAccept()}. */
+		record ResetOnAccept() implements Behaviour {
+		}
+
+		/** See {@link FaultServer#truncatedChunked()}. */
+		record TruncatedChunked() implements Behaviour {
+		}
+
+		/** See {@link FaultServer#endlessChunked(Duration)}. */
+		record EndlessChunked(Duration every) implements Behaviour {
+			public EndlessChunked {
+				requireNotNegative(every, "every");
+			}
+		}
+
+		/** See {@link FaultServer#gzipBomb(long)}. */
+		record GzipBomb(long expandedBytes) implements Behaviour {
+			public GzipBomb {
+				if (expandedBytes <= 0 || expandedBytes % GZIP_SEGMENT_BYTES != 0) {
+					throw new IllegalArgumentException(
+							"expandedBytes must be a positive multiple of 1 MiB: " + expandedBytes);
+				}
+			}
+		}
+
+		/** See {@link FaultServer#redirectLoop()}. */
+		record RedirectLoop() implements Behaviour {
+		}
+
+		/** See {@link FaultServer#http10WithoutLength()}. */
+		record Http10WithoutLength() implements Behaviour {
+		}
+
+		/** See {@link FaultServer#informational(int...)}. */
+		record Informational(List<Integer> codes) implements Behaviour {
+			public Informational {
+				codes = List.copyOf(codes);
+				for (int code : codes) {
+					if (code < 100 || code > 199 || code == 101) {
+						// 101 switches protocols: what follows is no longer HTTP/1.1.
+						throw new IllegalArgumentException("interim status must be 1xx other than 101: " + code);
+					}
+				}
+			}
+		}
+
 		private static void requireNotNegative(Duration duration, String name) {
 			Objects.requireNonNull(duration, name);
 			if (duration.isNegative()) {
@@ -479,7 +704,7 @@ public final class FaultServer implements AutoCloseable {
 		try (socket) {
 			// Without it, Nagle would batch the trickled bytes and hide the fault.
 			socket.setTcpNoDelay(true);
-			serve(new Connection(socket));
+			serve(new Connection(secure(socket)));
 		}
 		catch (IOException e) {
 			// The client went away or close() closed the socket: both are normal ends for
@@ -488,6 +713,17 @@ public final class FaultServer implements AutoCloseable {
 		finally {
 			connections.remove(socket);
 		}
+	}
+
+	/** The socket itself, or a server-side TLS layer over it when the server has TLS. */
+	private Socket secure(Socket socket) throws IOException {
+		SSLContext context = this.tls;
+		if (context == null) {
+			return socket;
+		}
+		SSLSocket secured = (SSLSocket) context.getSocketFactory().createSocket(socket, null, true);
+		secured.setUseClientMode(false);
+		return secured;
 	}
 
 	private void serve(Connection c) throws IOException {
@@ -542,6 +778,49 @@ public final class FaultServer implements AutoCloseable {
 		}
 		else if (b instanceof Behaviour.IdleClose i) {
 			answerEach(c, 200, UP, Duration.ZERO, i.idle());
+		}
+		else if (b instanceof Behaviour.TrickleHead t) {
+			trickleHead(c, t.perByte());
+		}
+		else if (b instanceof Behaviour.ResetOnAccept) {
+			c.socket.setSoLinger(true, 0);
+			c.socket.close();
+		}
+		else if (b instanceof Behaviour.TruncatedChunked) {
+			if (readRequest(c, Duration.ZERO) != null) {
+				c.out.write(chunkedHead(false));
+				c.out.write(chunkFrame(UP, UP.length / 2));
+				c.out.flush();
+			}
+		}
+		else if (b instanceof Behaviour.EndlessChunked e) {
+			endlessChunked(c, e.every());
+		}
+		else if (b instanceof Behaviour.GzipBomb g) {
+			gzipBomb(c, gzipOfZeros(g.expandedBytes()));
+		}
+		else if (b instanceof Behaviour.RedirectLoop) {
+			Request request;
+			while ((request = readRequest(c, Duration.ZERO)) != null) {
+				c.out.write(ascii("HTTP/1.1 302 Found\r\nLocation: /loop\r\nContent-Length: 0\r\n"
+						+ (request.close() ? "Connection: close\r\n" : "") + "\r\n"));
+				c.out.flush();
+				if (request.close()) {
+					return;
+				}
+			}
+		}
+		else if (b instanceof Behaviour.Http10WithoutLength) {
+			if (readRequest(c, Duration.ZERO) != null) {
+				byte[] head = ascii("HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n");
+				byte[] message = Arrays.copyOf(head, head.length + UP.length);
+				System.arraycopy(UP, 0, message, head.length, UP.length);
+				c.out.write(message);
+				c.out.flush();
+			}
+		}
+		else if (b instanceof Behaviour.Informational i) {
+			informational(c, i.codes());
 		}
 		else {
 			throw new IllegalStateException("unknown behaviour " + b);
@@ -618,6 +897,74 @@ public final class FaultServer implements AutoCloseable {
 				c.out.write(LAST_CHUNK);
 			}
 			c.out.flush();
+			if (request.close()) {
+				return;
+			}
+		}
+	}
+
+	private void trickleHead(Connection c, Duration perByte) throws IOException {
+		Request request;
+		while ((request = readRequest(c, Duration.ZERO)) != null) {
+			byte[] head = responseHead(200, UP.length, request.close());
+			for (int i = 0; i < head.length; i++) {
+				if (i > 0 && !pause(perByte)) {
+					return;
+				}
+				c.out.write(head[i]);
+				c.out.flush();
+			}
+			c.out.write(UP);
+			c.out.flush();
+			if (request.close()) {
+				return;
+			}
+		}
+	}
+
+	private void endlessChunked(Connection c, Duration every) throws IOException {
+		if (readRequest(c, Duration.ZERO) == null) {
+			return;
+		}
+		c.out.write(chunkedHead(false));
+		byte[] chunk = chunkFrame(ascii("{\"tick\":\"....\"}\n"), 16);
+		for (int i = 0; i < MAX_ENDLESS_CHUNKS && pause(i == 0 ? Duration.ZERO : every); i++) {
+			// A client that went away fails this write, which ends the connection.
+			c.out.write(chunk);
+			c.out.flush();
+		}
+	}
+
+	private void gzipBomb(Connection c, byte[] gzip) throws IOException {
+		Request request;
+		while ((request = readRequest(c, Duration.ZERO)) != null) {
+			c.out.write(ascii("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n"
+					+ "Transfer-Encoding: chunked\r\n" + (request.close() ? "Connection: close\r\n" : "") + "\r\n"));
+			for (int offset = 0; offset < gzip.length; offset += HUGE_BODY_CHUNK) {
+				int n = Math.min(HUGE_BODY_CHUNK, gzip.length - offset);
+				c.out.write(chunkFrame(Arrays.copyOfRange(gzip, offset, offset + n), n));
+			}
+			c.out.write(LAST_CHUNK);
+			c.out.flush();
+			if (request.close()) {
+				return;
+			}
+		}
+	}
+
+	private void informational(Connection c, List<Integer> codes) throws IOException {
+		Request request;
+		while ((request = readRequest(c, Duration.ZERO)) != null) {
+			for (int code : codes) {
+				String link = (code == 103) ? "Link: </style.css>; rel=preload; as=style\r\n" : "";
+				c.out.write(ascii("HTTP/1.1 " + code + " " + reason(code) + "\r\n" + link + "\r\n"));
+				c.out.flush();
+			}
+			// Apart, so a client sees the interim responses in reads of their own.
+			if (!pause(INTERIM_PAUSE)) {
+				return;
+			}
+			writeResponse(c, 200, UP, request.close());
 			if (request.close()) {
 				return;
 			}
@@ -727,8 +1074,10 @@ public final class FaultServer implements AutoCloseable {
 			}
 		}
 		served.incrementAndGet();
+		String text = head.toString(StandardCharsets.ISO_8859_1);
+		lastRequestHead = text;
 
-		String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
+		String[] lines = text.split("\r\n");
 		long contentLength = 0;
 		boolean close = false;
 		for (int i = 1; i < lines.length; i++) {
@@ -831,6 +1180,8 @@ public final class FaultServer implements AutoCloseable {
 
 	private static String reason(int status) {
 		return switch (status) {
+			case 100 -> "Continue";
+			case 103 -> "Early Hints";
 			case 200 -> "OK";
 			case 201 -> "Created";
 			case 202 -> "Accepted";

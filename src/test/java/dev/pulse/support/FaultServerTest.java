@@ -1,6 +1,14 @@
 package dev.pulse.support;
 
 import static dev.pulse.support.FaultServer.closeEach;
+import static dev.pulse.support.FaultServer.endlessChunked;
+import static dev.pulse.support.FaultServer.gzipBomb;
+import static dev.pulse.support.FaultServer.http10WithoutLength;
+import static dev.pulse.support.FaultServer.informational;
+import static dev.pulse.support.FaultServer.redirectLoop;
+import static dev.pulse.support.FaultServer.resetOnAccept;
+import static dev.pulse.support.FaultServer.trickleHead;
+import static dev.pulse.support.FaultServer.truncatedChunked;
 import static dev.pulse.support.FaultServer.closeIdleAfterFirstResponse;
 import static dev.pulse.support.FaultServer.garbage;
 import static dev.pulse.support.FaultServer.hangAfterAccept;
@@ -18,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -36,6 +45,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,6 +54,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -542,6 +557,160 @@ class FaultServerTest {
 			}
 		}
 		assertThat(deltas).contains(sockets);
+	}
+
+	@Test
+	void gzipOfZerosIsAValidGzipStreamAThousandTimesSmaller() throws Exception {
+		long expanded = 64L * 1024 * 1024;
+		byte[] gzip = FaultServer.gzipOfZeros(expanded);
+
+		long total = 0;
+		boolean allZero = true;
+		try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
+			byte[] buffer = new byte[64 * 1024];
+			for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+				total += n;
+				for (int i = 0; i < n && allZero; i++) {
+					allZero = buffer[i] == 0;
+				}
+			}
+		}
+
+		assertThat(total).isEqualTo(expanded);
+		assertThat(allZero).isTrue();
+		assertThat(gzip.length).isLessThan((int) (expanded / 1000));
+	}
+
+	@Test
+	void gzipBombAnswersGzipWithoutBeingAsked() throws Exception {
+		try (FaultServer server = FaultServer.start(gzipBomb(1024 * 1024)); Socket socket = connect(server)) {
+			send(socket, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+
+			String head = readHead(socket.getInputStream());
+
+			assertThat(head).startsWith("HTTP/1.1 200 OK\r\n")
+				.contains("Content-Encoding: gzip\r\n", "Transfer-Encoding: chunked\r\n");
+			assertThat(server.lastRequestHead()).isEqualTo("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+		}
+	}
+
+	@Test
+	void informationalSendsInterimHeadsBeforeTheFinalResponse() throws Exception {
+		try (FaultServer server = FaultServer.start(informational(100, 103)); Socket socket = connect(server)) {
+			send(socket, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+
+			String continueHead = readHead(socket.getInputStream());
+			String hintsHead = readHead(socket.getInputStream());
+			RawResponse response = readResponse(socket.getInputStream());
+
+			assertThat(continueHead).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+			assertThat(hintsHead)
+				.isEqualTo("HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload; as=style\r\n\r\n");
+			assertThat(response.statusLine()).isEqualTo("HTTP/1.1 200 OK");
+			assertThat(response.body()).isEqualTo(UP);
+		}
+	}
+
+	@Test
+	void http10WithoutLengthEndsTheBodyAtTheClose() throws Exception {
+		try (FaultServer server = FaultServer.start(http10WithoutLength()); Socket socket = connect(server)) {
+			send(socket, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+
+			String head = readHead(socket.getInputStream());
+			String body = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+
+			assertThat(head).isEqualTo("HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n");
+			assertThat(body).isEqualTo(UP);
+		}
+	}
+
+	@Test
+	void redirectLoopRedirectsEveryRequestOnOneConnection() throws Exception {
+		try (FaultServer server = FaultServer.start(redirectLoop()); Socket socket = connect(server)) {
+			send(socket, "GET /health HTTP/1.1\r\nHost: x\r\n\r\nGET /loop HTTP/1.1\r\nHost: x\r\n\r\n");
+
+			for (int i = 0; i < 2; i++) {
+				RawResponse response = readResponse(socket.getInputStream());
+				assertThat(response.statusLine()).isEqualTo("HTTP/1.1 302 Found");
+				assertThat(response.headers()).containsEntry("location", "/loop");
+			}
+			assertThat(server.acceptedConnections()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void truncatedChunkedClosesInsideTheBody() throws Exception {
+		try (FaultServer server = FaultServer.start(truncatedChunked()); Socket socket = connect(server)) {
+			send(socket, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+
+			String head = readHead(socket.getInputStream());
+			String rest = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+
+			assertThat(head).contains("Transfer-Encoding: chunked\r\n");
+			assertThat(rest).isEqualTo("7\r\n{\"statu\r\n");
+		}
+	}
+
+	@Test
+	void endlessChunkedKeepsSendingSmallChunks() throws Exception {
+		try (FaultServer server = FaultServer.start(endlessChunked(Duration.ofMillis(1)));
+				Socket socket = connect(server)) {
+			send(socket, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+
+			readHead(socket.getInputStream());
+			for (int i = 0; i < 20; i++) {
+				assertThat(readLine(socket.getInputStream())).isEqualTo("10");
+				assertThat(readLine(socket.getInputStream())).isEqualTo("{\"tick\":\"....\"}\n");
+			}
+		}
+	}
+
+	@Test
+	void trickleHeadSendsTheHeadOneByteAtATime() throws Exception {
+		try (FaultServer server = FaultServer.start(trickleHead(Duration.ofMillis(2)));
+				Socket socket = connect(server)) {
+			send(socket, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+
+			RawResponse response = readResponse(socket.getInputStream());
+
+			assertThat(response.statusLine()).isEqualTo("HTTP/1.1 200 OK");
+			assertThat(response.body()).isEqualTo(UP);
+		}
+	}
+
+	@Test
+	void resetOnAcceptResetsBeforeAnyRequest() throws Exception {
+		try (FaultServer server = FaultServer.start(resetOnAccept()); Socket socket = connect(server)) {
+			assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(SocketException.class)
+				.hasMessage("Connection reset");
+			assertThat(server.requestsServed()).isZero();
+		}
+	}
+
+	@Test
+	void tlsServesTheBehaviourOverHttps() throws Exception {
+		TestCertificates authority = TestCertificates.authority();
+		try (FaultServer server = FaultServer.start(healthy(), authority.valid("127.0.0.1").serverContext())) {
+			KeyStore trust = KeyStore.getInstance("PKCS12");
+			trust.load(null, null);
+			trust.setCertificateEntry("ca", authority.certificate());
+			TrustManagerFactory trustManagers = TrustManagerFactory
+				.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+			trustManagers.init(trust);
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(null, trustManagers.getTrustManagers(), null);
+			HttpClient client = HttpClient.newBuilder()
+				.version(HttpClient.Version.HTTP_1_1)
+				.connectTimeout(Duration.ofSeconds(2))
+				.sslContext(context)
+				.build();
+
+			HttpResponse<String> response = client.send(get(server, "/health"), HttpResponse.BodyHandlers.ofString());
+
+			assertThat(server.url("/health")).isEqualTo("https://127.0.0.1:" + server.port() + "/health");
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(response.body()).isEqualTo(UP);
+		}
 	}
 
 	// ---------------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@ package dev.pulse.support;
 
 import java.time.Duration;
 
+import io.netty.handler.ssl.SslContext;
+
 import org.springframework.util.unit.DataSize;
 
 import dev.pulse.transport.ProbeTransport;
@@ -21,6 +23,8 @@ public final class TestTransport {
 	private Duration connectTimeout = Duration.ofSeconds(3);
 
 	private DataSize maxBodyBytes = DataSize.ofMegabytes(1);
+
+	private boolean followRedirects;
 
 	private TestTransport() {
 	}
@@ -44,6 +48,16 @@ public final class TestTransport {
 		return this;
 	}
 
+	public TestTransport connectTimeout(Duration connectTimeout) {
+		this.connectTimeout = connectTimeout;
+		return this;
+	}
+
+	public TestTransport followRedirects() {
+		this.followRedirects = true;
+		return this;
+	}
+
 	public TestTransport maxBodyBytes(DataSize max) {
 		this.maxBodyBytes = max;
 		return this;
@@ -52,11 +66,19 @@ public final class TestTransport {
 	public TransportProperties properties() {
 		return new TransportProperties(this.maxConnectionsPerHost, this.maxIdleTime, Duration.ofMinutes(5),
 				Duration.ofSeconds(15), this.pendingAcquireMaxCount, this.pendingAcquireTimeout, this.connectTimeout,
-				this.maxBodyBytes, false, null);
+				this.maxBodyBytes, this.followRedirects, null);
 	}
 
 	public ProbeTransport build() {
 		return new ProbeTransport(properties(), "Pulse/test");
+	}
+
+	/**
+	 * A transport whose certificate-checking https clients trust {@code trusted} (see
+	 * {@link TestCertificates#clientContext()}) instead of the JVM's trust store.
+	 */
+	public ProbeTransport build(SslContext trusted) {
+		return new ProbeTransport(properties(), "Pulse/test", null, trusted);
 	}
 
 }
