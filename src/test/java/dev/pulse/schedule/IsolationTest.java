@@ -134,10 +134,10 @@ class IsolationTest {
 
 		Run loaded = run(true);
 
-		assertThat(loaded.violations()).as("%s%nbaseline %s", loaded, baseline).isEmpty();
-		assertThat(percentile(loaded.gapsMs(), 0.99)).as("p99 gap; %s%nbaseline %s", loaded, baseline)
+		assertThat(loaded.violations()).as("%s%n%s", loaded, baseline).isEmpty();
+		assertThat(percentile(loaded.gapsMs(), 0.99)).as("p99 gap; %s%n%s", loaded, baseline)
 			.isLessThanOrEqualTo(percentile(baseline.gapsMs(), 0.99) + P99_TOLERANCE_MS);
-		assertThat(percentile(loaded.durationsMs(), 0.99)).as("p99 duration; %s%nbaseline %s", loaded, baseline)
+		assertThat(percentile(loaded.durationsMs(), 0.99)).as("p99 duration; %s%n%s", loaded, baseline)
 			.isLessThanOrEqualTo(percentile(baseline.durationsMs(), 0.99) + DURATION_P99_TOLERANCE_MS);
 
 		// The hanging half really hung, and filled its hosts' caps: they starved
