@@ -40,6 +40,28 @@ final class IpLiterals {
 	}
 
 	/**
+	 * A dotted quad read the way Netty's resolver reads it, which is where a probe
+	 * connects: four decimal parts of one to three digits, leading zeros ignored
+	 * ({@code 127.0.0.010} is {@code 127.0.0.10}, where inet_aton reads octal 8).
+	 * @param host a URL host
+	 * @return the address, or null when the host is not such a quad
+	 */
+	static @Nullable InetAddress parseDecimalQuad(String host) {
+		String[] parts = host.trim().split("\\.", -1);
+		if (parts.length != 4) {
+			return null;
+		}
+		byte[] bytes = new byte[4];
+		for (int i = 0; i < 4; i++) {
+			if (!parts[i].matches("[0-9]{1,3}") || Integer.parseInt(parts[i]) > 255) {
+				return null;
+			}
+			bytes[i] = (byte) Integer.parseInt(parts[i]);
+		}
+		return toAddress(bytes);
+	}
+
+	/**
 	 * The IPv4 address an IPv6 address embeds (mapped {@code ::ffff:0:0/96}, translated
 	 * {@code ::ffff:0:0:0/96}, NAT64 {@code 64:ff9b::/96}, compatible {@code ::/96}
 	 * except {@code ::} and {@code ::1}); otherwise the bytes as they are.

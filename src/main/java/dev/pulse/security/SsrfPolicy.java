@@ -76,9 +76,14 @@ public final class SsrfPolicy implements AddressPolicy {
 	 */
 	public Optional<String> checkHost(String host) {
 		InetAddress literal = IpLiterals.parse(host);
-		if (literal == null) {
-			return Optional.empty();
-		}
+		// Leading zeros are octal to inet_aton but decimal to the resolver probes go
+		// through (127.0.0.010, 168.063.129.016): both readings must be allowed.
+		InetAddress decimal = IpLiterals.parseDecimalQuad(host);
+		Optional<String> denial = (literal != null) ? check(literal, host) : Optional.empty();
+		return (denial.isEmpty() && decimal != null) ? check(decimal, host) : denial;
+	}
+
+	private Optional<String> check(InetAddress literal, String host) {
 		byte[] bytes = literal.getAddress();
 		String canonical = Cidr.format(bytes);
 		String written = host.trim();

@@ -1,10 +1,13 @@
 package dev.pulse.transport;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -16,10 +19,13 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.resolver.dns.DnsAddressResolverGroup;
+import io.netty.resolver.dns.SequentialDnsServerAddressStreamProvider;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
+import reactor.netty.transport.NameResolverProvider;
 
 /**
  * The one connection pool and the HTTP clients every probe goes through.
@@ -64,7 +70,7 @@ public final class ProbeTransport implements AutoCloseable {
 	 * @param guard the policy of guarded clients; null makes them the plain ones
 	 */
 	public ProbeTransport(TransportProperties properties, String userAgent, @Nullable AddressPolicy guard) {
-		this(properties, userAgent, guard, null);
+		this(properties, userAgent, guard, List.of(), null);
 	}
 
 	/**
@@ -75,21 +81,51 @@ public final class ProbeTransport implements AutoCloseable {
 	 * @param properties the pool and client settings
 	 * @param userAgent the {@code User-Agent} header
 	 * @param guard the policy of guarded clients; null makes them the plain ones
+	 * @param trusted the TLS context of https clients that verify certificates
+	 */
+	public ProbeTransport(TransportProperties properties, String userAgent, @Nullable AddressPolicy guard,
+			SslContext trusted) {
+		this(properties, userAgent, guard, List.of(), trusted);
+	}
+
+	/**
+	 * A transport whose guarded clients connect only to addresses the policy allows, and
+	 * whose clients ask the given name servers.
+	 * @param properties the pool and client settings
+	 * @param userAgent the {@code User-Agent} header
+	 * @param guard the policy of guarded clients; null makes them the plain ones
+	 * @param dnsServers the name servers, in order; empty for the system's
+	 */
+	public ProbeTransport(TransportProperties properties, String userAgent, @Nullable AddressPolicy guard,
+			List<InetSocketAddress> dnsServers) {
+		this(properties, userAgent, guard, dnsServers, null);
+	}
+
+	/**
+	 * The full form.
+	 * @param properties the pool and client settings
+	 * @param userAgent the {@code User-Agent} header
+	 * @param guard the policy of guarded clients; null makes them the plain ones
+	 * @param dnsServers the name servers, in order; empty for the system's
 	 * @param trusted the TLS context of https clients that verify certificates; null for
 	 * reactor-netty's default, which trusts the JVM's trust store
 	 */
 	public ProbeTransport(TransportProperties properties, String userAgent, @Nullable AddressPolicy guard,
-			@Nullable SslContext trusted) {
+			List<InetSocketAddress> dnsServers, @Nullable SslContext trusted) {
 		this.properties = properties;
 		this.loops = LoopResources.create("pulse-probe", LoopResources.DEFAULT_IO_WORKER_COUNT, true);
 		this.pool = buildPool(properties, this.registrar);
 		SslContext insecure = insecureSslContext();
 		ConnectGuard connectGuard = (guard != null) ? new ConnectGuard(guard) : null;
+		Consumer<NameResolverProvider.NameResolverSpec> resolver = nameServers(dnsServers);
 		for (int i = 0; i < 8; i++) {
 			boolean https = (i & 4) != 0;
 			boolean skipVerify = (i & 2) != 0;
 			boolean fresh = (i & 1) != 0;
 			HttpClient client = baseClient(fresh ? ConnectionProvider.newConnection() : this.pool, userAgent, !fresh);
+			if (resolver != null) {
+				client = client.resolver(resolver);
+			}
 			if (https) {
 				client = skipVerify
 						? client.secure(spec -> spec.sslContext(insecure)
@@ -108,6 +144,21 @@ public final class ProbeTransport implements AutoCloseable {
 	 */
 	private static HttpClient guarded(HttpClient client, ConnectGuard guard) {
 		return client.doOnChannelInit(guard).resolvedAddressesSelector((config, resolved) -> guard.select(resolved));
+	}
+
+	/**
+	 * reactor-netty's DNS resolver, with only its name servers replaced; null keeps the
+	 * system's. One spec for every client, so they share one resolver (and its cache).
+	 */
+	private static @Nullable Consumer<NameResolverProvider.NameResolverSpec> nameServers(
+			List<InetSocketAddress> servers) {
+		if (servers.isEmpty()) {
+			return null;
+		}
+		SequentialDnsServerAddressStreamProvider provider = new SequentialDnsServerAddressStreamProvider(servers);
+		Function<io.netty.resolver.dns.DnsNameResolverBuilder, DnsAddressResolverGroup> group = (
+				builder) -> new DnsAddressResolverGroup(builder.nameServerProvider(provider));
+		return (spec) -> spec.dnsAddressResolverGroupProvider(group);
 	}
 
 	private static ConnectionProvider buildPool(TransportProperties properties, PoolRegistrar registrar) {

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import io.netty.handler.ssl.SslContext;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,6 +25,7 @@ import org.springframework.util.unit.DataSize;
 import dev.pulse.support.FaultServer;
 import dev.pulse.support.Fds;
 import dev.pulse.support.FullBacklog;
+import dev.pulse.support.LoopbackDns;
 import dev.pulse.support.TestCertificates;
 import dev.pulse.support.TestCertificates.Credential;
 import dev.pulse.support.TestTargets;
@@ -74,10 +76,14 @@ class FaultMatrixTest {
 
 	private static SslContext trusted;
 
+	// Answers NXDOMAIN for every name, so the DNS row never sends a query off loopback.
+	private static LoopbackDns dns;
+
 	@BeforeAll
 	static void certificateAuthorityAndWarmUp() {
 		authority = TestCertificates.authority();
 		trusted = authority.clientContext();
+		dns = LoopbackDns.start();
 		// The first probes of a JVM load Netty's and the JDK's TLS classes, which can
 		// take
 		// longer than a stall row's 500 ms: done here, they are not charged to a row.
@@ -86,6 +92,13 @@ class FaultMatrixTest {
 				ProbeHarness harness = new ProbeHarness(TestTransport.defaults().build(trusted))) {
 			assertThat(harness.probe(target(http.url()).build()).success()).isTrue();
 			assertThat(harness.probe(target(https.url()).timeout(Duration.ofSeconds(10)).build()).success()).isTrue();
+		}
+	}
+
+	@AfterAll
+	static void stopDns() {
+		if (dns != null) {
+			dns.close();
 		}
 	}
 
@@ -193,8 +206,9 @@ class FaultMatrixTest {
 				fault("100 and two 103 before the 200, https",
 						tls(FaultServer.informational(100, 103, 103), () -> authority.valid("127.0.0.1")))
 					.succeeds(),
-				fault("name that does not resolve", () -> Peer.of("http://no-such-host.invalid/health")).fails(DNS,
-						"NXDOMAIN"));
+				fault("name that does not resolve", () -> Peer.of("http://no-such-host.invalid/health"))
+					.transport(transport -> transport.dnsServers(dns.address()))
+					.fails(DNS, "NXDOMAIN"));
 	}
 
 	@ParameterizedTest(name = "{0}")

@@ -32,6 +32,8 @@ class SsrfPolicyTest {
 					0177.0.0.1                   | address 127.0.0.1 (written 0177.0.0.1) is in a denied range (127.0.0.0/8)
 					127.1                        | address 127.0.0.1 (written 127.1) is in a denied range (127.0.0.0/8)
 					0x7f.1                       | address 127.0.0.1 (written 0x7f.1) is in a denied range (127.0.0.0/8)
+					127.0.0.09                   | address 127.0.0.9 (written 127.0.0.09) is in a denied range (127.0.0.0/8)
+					168.063.129.016              | address 168.63.129.16 (written 168.063.129.016) is in a denied range (168.63.129.16/32)
 					0                            | address 0.0.0.0 (written 0) is in a denied range (0.0.0.0/8)
 					[::]                         | address :: is in a denied range (::/128)
 					[::127.0.0.1]                | address 127.0.0.1 (written [::127.0.0.1]) is in a denied range (127.0.0.0/8)

@@ -1,6 +1,8 @@
 package dev.pulse.support;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 
 import io.netty.handler.ssl.SslContext;
 
@@ -25,6 +27,8 @@ public final class TestTransport {
 	private DataSize maxBodyBytes = DataSize.ofMegabytes(1);
 
 	private boolean followRedirects;
+
+	private List<InetSocketAddress> dnsServers = List.of();
 
 	private TestTransport() {
 	}
@@ -58,6 +62,12 @@ public final class TestTransport {
 		return this;
 	}
 
+	/** Ask these name servers instead of the system's (see {@link LoopbackDns}). */
+	public TestTransport dnsServers(InetSocketAddress... servers) {
+		this.dnsServers = List.of(servers);
+		return this;
+	}
+
 	public TestTransport maxBodyBytes(DataSize max) {
 		this.maxBodyBytes = max;
 		return this;
@@ -78,7 +88,7 @@ public final class TestTransport {
 	 * {@link TestCertificates#clientContext()}) instead of the JVM's trust store.
 	 */
 	public ProbeTransport build(SslContext trusted) {
-		return new ProbeTransport(properties(), "Pulse/test", null, trusted);
+		return new ProbeTransport(properties(), "Pulse/test", null, this.dnsServers, trusted);
 	}
 
 }
