@@ -22,9 +22,13 @@ public final class ProblemResponses {
 			throws IOException {
 		response.setStatus(status.value());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		String body = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status.value()
-				+ ",\"detail\":\"" + detail + "\"}";
-		response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+		response.getOutputStream().write(json(status.value(), title, detail).getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** The problem as JSON text. */
+	public static String json(int status, String title, String detail) {
+		return "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\"" + detail
+				+ "\"}";
 	}
 
 }

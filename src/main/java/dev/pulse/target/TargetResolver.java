@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -59,6 +60,7 @@ public final class TargetResolver {
 			violations.add(new InvalidTargetException.Violation(keyPrefix + "method",
 					"'" + properties.method() + "' must be an upper-case HTTP method such as GET"));
 		}
+		HeaderRules.check(properties.headers(), keyPrefix + "headers", violations);
 		if (properties.weight() < 1 || properties.weight() > 1000) {
 			violations.add(new InvalidTargetException.Violation(keyPrefix + "weight",
 					"weight (" + properties.weight() + ") must be between 1 and 1000"));
@@ -70,9 +72,15 @@ public final class TargetResolver {
 		checkTimes(interval, timeout, jitter, keyPrefix, violations);
 		List<String> texts = (properties.conditions() != null) ? properties.conditions() : this.defaults.conditions();
 		List<Condition> conditions = parseConditions(texts, keyPrefix + "conditions", violations);
+		RetryProperties requested = (properties.retry() != null) ? properties.retry() : RetryProperties.UNSET;
+		if (requested.retryOn() != null && requested.retryOn().stream().anyMatch(Objects::isNull)) {
+			violations.add(new InvalidTargetException.Violation(keyPrefix + "retry.retry-on", "must not list null"));
+			requested = new RetryProperties(requested.maxAttempts(), requested.initialBackoff(), requested.multiplier(),
+					requested.randomizationFactor(), requested.maxBackoff(), null);
+		}
 		RetryPolicy retry = RetryPolicy.BUILT_IN
 			.with((this.defaults.retry() != null) ? this.defaults.retry() : RetryProperties.UNSET)
-			.with((properties.retry() != null) ? properties.retry() : RetryProperties.UNSET);
+			.with(requested);
 		checkRetry(retry, keyPrefix + "retry.", violations);
 		if (!violations.isEmpty()) {
 			throw new InvalidTargetException(violations);
@@ -94,6 +102,10 @@ public final class TargetResolver {
 			if ((!scheme.equals("http") && !scheme.equals("https")) || uri.getHost() == null) {
 				violations.add(new InvalidTargetException.Violation(key,
 						"'" + UrlRedaction.redact(text) + "' must be an http or https URL with a host"));
+			}
+			else if (uri.getPort() == 0 || uri.getPort() > 65535) {
+				violations.add(new InvalidTargetException.Violation(key,
+						"port " + uri.getPort() + " must be between 1 and 65535"));
 			}
 			return uri;
 		}
@@ -161,6 +173,11 @@ public final class TargetResolver {
 		}
 		List<Condition> conditions = new ArrayList<>(texts.size());
 		for (int i = 0; i < texts.size(); i++) {
+			if (texts.get(i) == null) {
+				violations
+					.add(new InvalidTargetException.Violation(key + "[" + i + "]", "must be a condition, not null"));
+				continue;
+			}
 			try {
 				conditions.add(Condition.parse(texts.get(i)));
 			}

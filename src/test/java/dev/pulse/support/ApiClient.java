@@ -54,6 +54,16 @@ public final class ApiClient {
 			.build());
 	}
 
+	/**
+	 * Any request, as a hostile client could send it: any method, any content type (none
+	 * when null), any body bytes (chunked when the publisher has no length).
+	 */
+	public HttpResponse<String> exchange(String method, String path, @Nullable String contentType,
+			HttpRequest.BodyPublisher body) throws Exception {
+		HttpRequest.Builder builder = request(path).method(method, body);
+		return send((contentType != null) ? builder.header("Content-Type", contentType).build() : builder.build());
+	}
+
 	/** GET a path that must answer 200, as JSON. */
 	public JsonNode getJson(String path) throws Exception {
 		HttpResponse<String> response = get(path);

@@ -1,0 +1,165 @@
+package dev.pulse.security;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.assertj.core.api.SoftAssertions;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.web.bind.annotation.RequestMethod;
+
+import dev.pulse.security.Routes.Route;
+import dev.pulse.support.RunningPulse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every route Pulse serves, enumerated from its handler mappings at test time, called
+ * without a token, with a wrong one and with the read token. Every route that can change
+ * state (POST, PUT, PATCH, DELETE) must refuse all three with 401 or 403 as problem+json,
+ * and nothing may change; so a mutating route added without protection fails here. Reads
+ * follow the documented contract: with a read token set, {@code /api/**} needs it, and
+ * the actuator, {@code /heartbeat} and the OpenAPI description stay open.
+ */
+class AuthorizationMatrixTest {
+
+	private static final String WRITE = "matrix-write-token";
+
+	private static final String READ = "matrix-read-token";
+
+	/** POSTs that only compute, documented as reads. */
+	private static final List<String> DOCUMENTED_READS = List.of("POST /api/conditions/evaluate");
+
+	/** A registered target, so a route that let a write through would change it. */
+	private static final Map<String, String> VALUES = Map.of("name", "victim", "service", "victim", "path", "liveness");
+
+	private static final String VALID_TARGET = "{\"url\": \"http://victim.invalid/changed\", \"enabled\": false}";
+
+	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private static @Nullable RunningPulse pulse;
+
+	private static List<Route> routes = List.of();
+
+	@BeforeAll
+	static void start() throws Exception {
+		pulse = RunningPulse.start("pulse.api.write-token=" + WRITE, "pulse.api.read-token=" + READ);
+		assertThat(pulse.api()
+			.withToken(WRITE)
+			.put("/api/targets/victim", "{\"url\": \"http://victim.invalid/\", \"enabled\": false}")
+			.statusCode()).isEqualTo(201);
+		routes = Routes.of(pulse.context());
+	}
+
+	@AfterAll
+	static void stop() {
+		if (pulse != null) {
+			pulse.close();
+		}
+	}
+
+	@Test
+	void theEnumerationShouldSeeTheKnownRoutes() {
+		assertThat(routes).extracting((route) -> route.method() + " " + route.pattern())
+			.contains("PUT /api/targets/{name}", "DELETE /api/targets/{name}", "POST /api/targets/{name}/probe",
+					"POST /api/conditions/evaluate", "GET /api/targets", "GET /api/events", "GET /heartbeat",
+					"GET /actuator/prometheus", "GET /actuator/connections");
+	}
+
+	@Test
+	void everyMutatingRouteShouldRefuseCallersWithoutTheWriteToken() throws Exception {
+		String targetsBefore = pulse.api().withToken(WRITE).get("/api/targets").body();
+		List<Map<String, Object>> rowsBefore = pulse.storedRows();
+		List<Route> mutating = routes.stream()
+			.filter(Route::mutating)
+			.filter((route) -> !DOCUMENTED_READS.contains(route.method() + " " + route.pattern()))
+			.toList();
+		assertThat(mutating).as("mutating routes found").hasSizeGreaterThanOrEqualTo(3);
+
+		SoftAssertions softly = new SoftAssertions();
+		for (Route route : mutating) {
+			for (String token : new String[] { null, "wrong", READ }) {
+				Answer answer = call(route, token);
+				int expected = (token == null) ? 401 : 403;
+				softly.assertThat(answer.status())
+					.as("%s with %s: %s", route, describe(token), answer.body())
+					.isEqualTo(expected);
+				softly.assertThat(answer.contentType())
+					.as("%s with %s", route, describe(token))
+					.startsWith("application/problem+json");
+			}
+		}
+		softly.assertAll();
+		assertThat(pulse.api().withToken(WRITE).get("/api/targets").body()).isEqualTo(targetsBefore);
+		assertThat(pulse.storedRows()).isEqualTo(rowsBefore);
+	}
+
+	@Test
+	void apiReadsShouldNeedTheReadTokenAndEverythingElseShouldStayOpen() throws Exception {
+		List<Route> reads = routes.stream()
+			.filter((route) -> !route.mutating() || DOCUMENTED_READS.contains(route.method() + " " + route.pattern()))
+			.filter((route) -> route.method() == RequestMethod.GET || route.method() == RequestMethod.POST)
+			.toList();
+
+		SoftAssertions softly = new SoftAssertions();
+		for (Route route : reads) {
+			Answer anonymous = call(route, null);
+			Answer reader = call(route, READ);
+			if (route.pattern().startsWith("/api/")) {
+				softly.assertThat(anonymous.status()).as("%s without a token", route).isEqualTo(401);
+				softly.assertThat(anonymous.contentType())
+					.as("%s without a token", route)
+					.startsWith("application/problem+json");
+				softly.assertThat(call(route, "wrong").status()).as("%s with a wrong token", route).isEqualTo(403);
+				softly.assertThat(reader.status()).as("%s with the read token", route).isNotIn(401, 403);
+			}
+			else {
+				softly.assertThat(anonymous.status()).as("%s without a token", route).isNotIn(401, 403);
+			}
+		}
+		softly.assertAll();
+	}
+
+	private static String describe(@Nullable String token) {
+		return (token == null) ? "no token" : (token.equals(READ) ? "the read token" : "a wrong token");
+	}
+
+	/** One call; the body is read only in part, so the event stream does not hold it. */
+	private static Answer call(Route route, @Nullable String token) throws Exception {
+		HttpRequest.Builder request = HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + pulse.port() + route.path(VALUES)))
+			.timeout(Duration.ofSeconds(10))
+			.header("Content-Type", "application/json")
+			.method(route.method().name(), route.mutating() ? HttpRequest.BodyPublishers.ofString(body(route))
+					: HttpRequest.BodyPublishers.noBody());
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+		try (InputStream body = response.body()) {
+			String contentType = response.headers().firstValue("Content-Type").orElse("");
+			String text = contentType.startsWith("text/event-stream") ? ""
+					: new String(body.readNBytes(4096), StandardCharsets.UTF_8);
+			return new Answer(response.statusCode(), contentType, text);
+		}
+	}
+
+	private static String body(Route route) {
+		return route.pattern().startsWith("/api/conditions")
+				? "{\"conditions\": [\"[STATUS] == 200\"], \"response\": {\"status\": 200}}" : VALID_TARGET;
+	}
+
+	record Answer(int status, String contentType, String body) {
+	}
+
+}
