@@ -88,8 +88,10 @@ class GracefulShutdownTest {
 				long start = System.nanoTime();
 				int exitCode = pulse.terminate(SHUTDOWN_PHASE.plus(Duration.ofSeconds(10)));
 				Duration took = Duration.ofNanos(System.nanoTime() - start);
-				System.out.printf("SIGTERM with %d hanging connections (scheduled and on-demand probes) and an event stream: exit %d "
-						+ "after %d ms%n", hanging, exitCode, took.toMillis());
+				System.out.printf(
+						"SIGTERM with %d hanging connections (scheduled and on-demand probes) and an event stream: exit %d "
+								+ "after %d ms%n",
+						hanging, exitCode, took.toMillis());
 
 				// 128 + SIGTERM: the JVM ran its shutdown hooks and exited on the signal.
 				assertThat(exitCode).as("exit code; log:\n%s", pulse.logTail(40)).isEqualTo(143);
