@@ -18,6 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -55,6 +57,8 @@ class EventHub implements DisposableBean {
 	private long lastId;
 
 	private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+
+	private volatile boolean closed;
 
 	private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(runnable -> {
 		Thread thread = new Thread(runnable, "pulse-events");
@@ -121,6 +125,10 @@ class EventHub implements DisposableBean {
 	/** A new client, first sent every buffered event after {@code lastEventId}. */
 	SseEmitter subscribe(@Nullable Long lastEventId) {
 		SseEmitter emitter = new SseEmitter(0L);
+		if (this.closed) {
+			emitter.complete();
+			return emitter;
+		}
 		Subscriber subscriber = new Subscriber(emitter);
 		synchronized (this.buffer) {
 			for (Event event : this.buffer) {
@@ -176,6 +184,18 @@ class EventHub implements DisposableBean {
 			logger.info("Dropped an event stream client: {}", why);
 			subscriber.emitter.complete();
 		}
+	}
+
+	/**
+	 * End every stream when shutdown begins, before the web server's graceful shutdown
+	 * waits for in-flight requests: a stream never ends by itself, so SIGTERM would
+	 * otherwise wait out {@code spring.lifecycle.timeout-per-shutdown-phase}.
+	 */
+	@EventListener(ContextClosedEvent.class)
+	void onContextClosed() {
+		this.closed = true;
+		this.subscribers.forEach(subscriber -> subscriber.emitter.complete());
+		this.subscribers.clear();
 	}
 
 	@Override

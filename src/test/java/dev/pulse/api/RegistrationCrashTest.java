@@ -1,158 +1,131 @@
 package dev.pulse.api;
 
-import java.io.File;
-import java.net.ServerSocket;
-import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
 
-import dev.pulse.support.ApiClient;
+import dev.pulse.support.PulseLauncher;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Pulse never loses an acknowledged registration: a real Pulse process is killed with
- * SIGKILL while registrations are in flight, restarted on the same SQLite file, and every
- * registration it had answered 2xx must be there. Bounded: a few iterations, each with
- * its own deadline.
+ * Pulse never loses an acknowledged registration and always reopens its store: a real
+ * Pulse process is SIGKILLed {@value #DEFAULT_ITERATIONS} times per store at random
+ * moments (start-up, Flyway's migration, registrations in flight) and restarted on the
+ * same store (see {@link CrashLoop}). SQLite always; PostgreSQL when
+ * {@code PULSE_TEST_POSTGRES_URL} is set. Both loops run at once, from one CDS archive
+ * (see {@link PulseLauncher#fast}), to stay within a few minutes on 2 cores.
+ * <p>
+ * {@code -Dcrash.iterations=N} changes the count, {@code -Dcrash.seed=S} replays the kill
+ * aims of a run (the timing of the processes cannot be replayed).
  */
 class RegistrationCrashTest {
 
-	private static final int ITERATIONS = 6;
+	static final int DEFAULT_ITERATIONS = 100;
+
+	private static final int ITERATIONS = Integer.getInteger("crash.iterations", DEFAULT_ITERATIONS);
+
+	/** A fresh store every 20 iterations, so Flyway's first migration is killed too. */
+	private static final int EPOCHS = Math.max(1, ITERATIONS / 20);
 
 	private static final String TOKEN = "crash-test-token";
 
-	/** The last answer that was not 2xx, for the failure message. */
-	private static final java.util.concurrent.atomic.AtomicReference<String> refused = new java.util.concurrent.atomic.AtomicReference<>();
+	private static final String POSTGRES_URL = System.getenv("PULSE_TEST_POSTGRES_URL");
 
 	@TempDir
-	Path dir;
+	static Path dir;
 
-	@Test
-	void acknowledgedRegistrationsShouldSurviveKillDashNine() throws Exception {
-		Path database = this.dir.resolve("pulse.db");
-		Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-		AtomicInteger counter = new AtomicInteger();
-		for (int iteration = 0; iteration < ITERATIONS; iteration++) {
-			int port = freePort();
-			Process pulse = start(database, port, "run-" + iteration);
+	private static final ExecutorService loops = Executors.newFixedThreadPool(2);
+
+	private static CompletableFuture<CrashLoop.Report> sqlite;
+
+	private static @Nullable CompletableFuture<CrashLoop.Report> postgresql;
+
+	private static @Nullable CrashStore postgresqlStore;
+
+	/**
+	 * A safety net, not a budget: both loops must be done 15 minutes after they started
+	 * (about 4 on an idle 2-core machine, see docs/reliability.md).
+	 */
+	private static long deadlineNanos;
+
+	@BeforeAll
+	static void startBothLoops() throws Exception {
+		long seed = Long.getLong("crash.seed", System.nanoTime());
+		System.out.println("crash loops: " + ITERATIONS + " iterations per store, seed " + seed);
+		long start = System.nanoTime();
+		deadlineNanos = start + TimeUnit.MINUTES.toNanos(15);
+		PulseLauncher launcher = PulseLauncher.fast(dir.resolve("launcher"));
+		System.out.printf("crash loops: launcher ready in %d ms%n",
+				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+		sqlite = loop(CrashStore.sqlite(Files.createDirectories(dir.resolve("sqlite"))), launcher, seed);
+		if (POSTGRES_URL != null) {
+			postgresqlStore = CrashStore.postgresql(POSTGRES_URL, Long.toString(seed & 0xffffff, 36));
+			postgresql = loop(postgresqlStore, launcher, seed + 1);
+		}
+	}
+
+	private static CompletableFuture<CrashLoop.Report> loop(CrashStore store, PulseLauncher launcher, long seed)
+			throws Exception {
+		Path logs = Files.createDirectories(dir.resolve("logs-" + store.name()));
+		CrashLoop loop = new CrashLoop(store, launcher, logs, ITERATIONS, EPOCHS, seed, TOKEN);
+		return CompletableFuture.supplyAsync(() -> {
 			try {
-				ApiClient api = new ApiClient(port).withToken(TOKEN);
-				awaitReady(api, pulse);
-				assertThat(registeredNames(api)).as("iteration %d: every acknowledged registration", iteration)
-					.containsAll(acknowledged);
-				registerUntilKilled(api, pulse, acknowledged, counter);
-			}
-			finally {
-				pulse.destroyForcibly();
-				pulse.waitFor(10, TimeUnit.SECONDS);
-			}
-		}
-		int port = freePort();
-		Process last = start(database, port, "final");
-		try {
-			ApiClient api = new ApiClient(port).withToken(TOKEN);
-			awaitReady(api, last);
-			assertThat(registeredNames(api)).containsAll(acknowledged);
-			assertThat(acknowledged).as("the test registered something; last refusal: %s", refused.get())
-				.hasSizeGreaterThan(ITERATIONS);
-		}
-		finally {
-			last.destroyForcibly();
-			last.waitFor(10, TimeUnit.SECONDS);
-		}
-	}
-
-	/** Four writers register as fast as they can; SIGKILL lands at a random moment. */
-	private static void registerUntilKilled(ApiClient api, Process pulse, Set<String> acknowledged,
-			AtomicInteger counter) throws InterruptedException {
-		AtomicBoolean stop = new AtomicBoolean();
-		java.util.concurrent.atomic.AtomicReference<String> refused = RegistrationCrashTest.refused;
-		ExecutorService writers = Executors.newFixedThreadPool(4);
-		for (int i = 0; i < 4; i++) {
-			writers.execute(() -> {
-				while (!stop.get()) {
-					String name = "crash-" + counter.incrementAndGet();
-					try {
-						HttpResponse<String> response = api.put("/api/targets/" + name,
-								"{\"url\": \"http://127.0.0.1:9/\", \"interval\": \"60s\", \"timeout\": \"1s\", \"enabled\": false}");
-						if (response.statusCode() / 100 == 2) {
-							acknowledged.add(name);
-						}
-						else {
-							refused.set(response.statusCode() + " " + response.body());
-						}
-					}
-					catch (Exception ex) {
-						// The process died mid-request: that registration was never
-						// acknowledged.
-					}
-				}
-			});
-		}
-		Thread.sleep(ThreadLocalRandom.current().nextLong(200, 800));
-		pulse.destroyForcibly();
-		pulse.waitFor(10, TimeUnit.SECONDS);
-		stop.set(true);
-		writers.shutdown();
-		assertThat(writers.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
-	}
-
-	private static List<String> registeredNames(ApiClient api) throws Exception {
-		JsonNode targets = api.getJson("/api/targets").path("targets");
-		List<String> names = new ArrayList<>();
-		targets.forEach(target -> {
-			if (target.path("source").asString().equals("api")) {
-				names.add(target.path("name").asString());
-			}
-		});
-		return names;
-	}
-
-	private static void awaitReady(ApiClient api, Process pulse) {
-		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-			assertThat(pulse.isAlive()).as("Pulse exited during start-up").isTrue();
-			try {
-				return api.get("/actuator/health/readiness").statusCode() == 200;
+				return loop.run();
 			}
 			catch (Exception ex) {
-				return false;
+				throw new IllegalStateException(ex);
 			}
-		});
+		}, loops);
 	}
 
-	private Process start(Path database, int port, String name) throws Exception {
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
-				System.getProperty("java.class.path"), "dev.pulse.PulseApplication", "--server.port=" + port,
-				"--spring.profiles.active=crash", "--pulse.api.write-token=" + TOKEN,
-				"--spring.datasource.url=jdbc:sqlite:" + database
-						+ "?journal_mode=WAL&synchronous=FULL&busy_timeout=5000",
-				// Loopback is denied to API targets by default (SSRF guard); these are
-				// never probed.
-				"--pulse.security.ssrf.allow=127.0.0.0/8", "--logging.level.root=WARN");
-		File log = this.dir.resolve(name + ".log").toFile();
-		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+	@AfterAll
+	static void dropSchemas() throws Exception {
+		loops.shutdownNow();
+		loops.awaitTermination(30, TimeUnit.SECONDS);
+		if (postgresqlStore != null) {
+			postgresqlStore.dropAll();
+		}
 	}
 
-	private static int freePort() throws Exception {
-		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
+	@Test
+	void sqliteKeepsEveryAcknowledgedRegistrationThroughKillDashNine() throws Throwable {
+		check(report(sqlite));
+	}
+
+	@Test
+	void postgresqlKeepsEveryAcknowledgedRegistrationThroughKillDashNine() throws Throwable {
+		assumeTrue(postgresql != null, "PULSE_TEST_POSTGRES_URL is not set: no PostgreSQL crash loop");
+		check(report(postgresql));
+	}
+
+	private static void check(CrashLoop.Report report) {
+		System.out.println(report.summary());
+		assertThat(report.iterations()).hasSize(ITERATIONS);
+		// Every epoch ends on a kill after ready, with writes acknowledged before it.
+		assertThat(report.killedIn("ready")).isGreaterThanOrEqualTo(EPOCHS);
+		assertThat(report.acknowledgedTotal()).as("registrations acknowledged").isGreaterThan(EPOCHS);
+		assertThat(report.rowsRead()).isGreaterThanOrEqualTo(report.acknowledgedTotal());
+	}
+
+	private static CrashLoop.Report report(CompletableFuture<CrashLoop.Report> loop) throws Throwable {
+		try {
+			return loop.get(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = ex.getCause();
+			throw (cause instanceof IllegalStateException && cause.getCause() != null) ? cause.getCause() : cause;
 		}
 	}
 
