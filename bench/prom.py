@@ -2,7 +2,9 @@
 """Compare two /actuator/prometheus scrapes and print the window's figures as key=value lines.
 
 usage: prom.py BEFORE AFTER
-prints: probes, failures, conns_opened, lag_p50_ms, lag_p99_ms, lag_count, skipped
+prints: probes, failures, conns_opened, skipped, lag_count, lag_p50_ms, lag_p99_ms, lag_max_ms
+(lag_max_ms is pulse_schedule_lag_seconds_max of AFTER: Micrometer's maximum over its last two minutes
+or so, which covers the window)
 """
 import re
 import sys
@@ -77,3 +79,5 @@ print(f"lag_count={lag_count:.0f}")
 for q, key in ((0.5, "lag_p50_ms"), (0.99, "lag_p99_ms")):
     v = quantile(q, deltas)
     print(f"{key}=" + ("n/a" if v is None else f"{v * 1000:.1f}"))
+maxima = [v for n, l, v in b if n == "pulse_schedule_lag_seconds_max"]
+print("lag_max_ms=" + (f"{max(maxima) * 1000:.1f}" if maxima else "n/a"))
