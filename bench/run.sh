@@ -126,7 +126,7 @@ LAST_PORT=$((BASE_PORT + n_runs * PORTS_PER_RUN - 1))
 if ss -Hltn "( sport >= :$BASE_PORT and sport <= :$LAST_PORT )" | grep -q .; then
   echo "ports $BASE_PORT-$LAST_PORT are partly in use; set BASE_PORT" >&2; exit 1
 fi
-mkdir -p "$TMP/nginx"
+mkdir -p "$TMP/nginx/html"
 {
   echo "worker_processes 1;"
   echo "daemon off;"
@@ -138,7 +138,10 @@ mkdir -p "$TMP/nginx"
   echo "  client_body_temp_path $TMP/nginx/body; proxy_temp_path $TMP/nginx/proxy;"
   echo "  fastcgi_temp_path $TMP/nginx/fastcgi; uwsgi_temp_path $TMP/nginx/uwsgi; scgi_temp_path $TMP/nginx/scgi;"
   echo "  log_format bench '\$server_port \$connection \$connection_requests';"
-  echo "  access_log $TMP/nginx/access.log bench buffer=256k flush=1s;"
+  # One unbuffered log per port: a run counts its requests with wc -l at the window's edges.
+  echo "  access_log $TMP/nginx/access-\$server_port.log bench;"
+  echo "  open_log_file_cache max=256;"
+  echo "  root $TMP/nginx/html;   # a log path with variables needs an existing root"
   echo "  keepalive_timeout 75s;"
   echo "  keepalive_requests 1000000;"
   echo "  server {"
@@ -166,12 +169,21 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 fd_count() { ls "/proc/$1/fd" | wc -l; }
 ticks() { python3 "$HERE/cpu_ticks.py" "$1"; }
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+requests_on() { # requests nginx has logged on the port range so far
+  local p n=0
+  for ((p = $1; p <= $2; p++)); do
+    [ -f "$TMP/nginx/access-$p.log" ] && n=$((n + $(wc -l <"$TMP/nginx/access-$p.log")))
+  done
+  echo "$n"
+}
 tw_ports() { # TIME_WAIT sockets to or from the given port range
   ss -Htan state time-wait "( dport >= :$1 and dport <= :$2 ) or ( sport >= :$1 and sport <= :$2 )" | wc -l
 }
 now() { date +%s.%N; }
 CLK_TCK="$(getconf CLK_TCK)"
-WINDOW_METRICS="includedNames=pulse_probes_total,pulse_connections_opened_total,pulse_probes_skipped_total,pulse_schedule_lag_seconds_bucket,pulse_schedule_lag_seconds_max"
+# Only the families the window needs (Prometheus client names: counters without _total), so the
+# two scrapes that bound the window stay small at 10,000 targets.
+WINDOW_METRICS="includedNames=pulse_probes,pulse_connections_opened,pulse_probes_skipped,pulse_schedule_lag_seconds,pulse_schedule_lag_seconds_max"
 
 # Appends the common figures of a run to its result file: name=value lines.
 # usage: figures OUT KIND SCALE PORT_LO PORT_HI PID TICKS0 TICKS1 T0 T1 FDS0 FDS1 PROBES FAILURES
@@ -179,7 +191,7 @@ figures() {
   local out="$1" kind="$2" scale="$3" plo="$4" phi="$5" pid="$6"
   local tk0="$7" tk1="$8" t0="$9" t1="${10}" fds0="${11}" fds1="${12}" probes="${13}" failures="${14}"
   local requests connections
-  eval "$(python3 "$HERE/nginx_conns.py" "$TMP/nginx/access.log" "$plo" "$phi")"
+  eval "$(python3 "$HERE/nginx_conns.py" "$TMP/nginx" "$plo" "$phi")"
   python3 - >>"$out" <<PY
 probes, ticks, win, tck = $probes, $tk1 - $tk0, $t1 - $t0, $CLK_TCK
 reqs, nconns = $requests, $connections
@@ -210,12 +222,18 @@ run_pulse() { # scale kind(pulse|fresh) idx plo phi
     python3 "$HERE/gen_config.py" "$scale" "$HOSTS" "$plo" "$phi" "$kind" "$TMP/targets-$idx.yaml"
     cfg_args=(--spring.config.additional-location="$TMP/targets-$idx.yaml")
   fi
-  # At thousands of targets, per-target histograms alone make a scrape of ~90 series per target;
-  # the large runs take the per-service form that README's sizing section recommends.
-  ((scale > 2000)) && cfg_args+=(--pulse.metrics.target-histograms=false)
+  # Above 2,000 targets, the settings README's sizing section recommends: per-service histograms
+  # (per-target ones make ~90 series per target, a ~90 MB scrape at 10,000) and 20 results per
+  # target in memory (about 140 to 250 bytes each; the default 100 holds ~1 million at 10,000).
+  if ((scale > 2000)); then
+    cfg_args+=(--pulse.metrics.target-histograms=false --pulse.results.history=20)
+  fi
   port="$(free_port)"
   local t_start; t_start=$(now)
-  java "-Xmx$PULSE_HEAP" -jar "$JAR" "${cfg_args[@]}" \
+  # A full scrape of 10,000 targets builds ~25 MB of text in memory: more heap above 2,000.
+  local heap_opt="$PULSE_HEAP"
+  ((scale > 2000)) && heap_opt="${PULSE_HEAP_LARGE:-1g}"
+  java "-Xmx$heap_opt" -jar "$JAR" "${cfg_args[@]}" \
     --spring.profiles.active=bench \
     --server.port="$port" \
     --spring.datasource.url="jdbc:sqlite:$TMP/bench-$idx.db" \
@@ -236,32 +254,36 @@ run_pulse() { # scale kind(pulse|fresh) idx plo phi
   log "  ready after ${startup} s with $loaded targets; warm-up ${WARMUP} s, window ${WINDOW} s"
   sleep "$WARMUP"
 
-  local fds0 fds1 tk0 tk1 t0 t1
+  local fds0 fds1 tk0 tk1 t0 t1 n0 n1
   curl -fsS "$base/actuator/prometheus?$WINDOW_METRICS" >"$TMP/prom-$idx-a.txt"
-  fds0="$(fd_count "$CHILD_PID")"; tk0="$(ticks "$CHILD_PID")"; t0="$(now)"
+  # The window is bounded by nginx's request count and the JVM's CPU ticks, read back to back;
+  # the scrapes stay outside it (at 10,000 targets a scrape takes a second or two).
+  fds0="$(fd_count "$CHILD_PID")"; t0="$(now)"; n0="$(requests_on "$plo" "$phi")"; tk0="$(ticks "$CHILD_PID")"
   sleep "$WINDOW"
-  tk1="$(ticks "$CHILD_PID")"; t1="$(now)"; fds1="$(fd_count "$CHILD_PID")"
+  tk1="$(ticks "$CHILD_PID")"; n1="$(requests_on "$plo" "$phi")"; t1="$(now)"; fds1="$(fd_count "$CHILD_PID")"
   curl -fsS "$base/actuator/prometheus?$WINDOW_METRICS" >"$TMP/prom-$idx-b.txt"
   local rss; rss="$(rss_kib "$CHILD_PID")"
   # One full scrape, as Prometheus would make it: its size and time, outside the window.
-  local scrape; scrape="$(curl -fsS -o /dev/null -w '%{size_download} %{time_total}' "$base/actuator/prometheus")"
+  local scrape; scrape="$(curl -sS -o /dev/null -w '%{size_download} %{time_total} %{http_code}' "$base/actuator/prometheus")"
   # Heap after a full GC: what the targets, results and meters really hold.
   jcmd "$CHILD_PID" GC.run >/dev/null
   local heap; heap="$(jcmd "$CHILD_PID" GC.heap_info | awk '/garbage-first heap|def new generation/ {for (i=1;i<=NF;i++) if ($i=="used") {print $(i+1); exit}}')"
   python3 "$HERE/prom.py" "$TMP/prom-$idx-a.txt" "$TMP/prom-$idx-b.txt" >"$out"
   local probes failures conns_opened skipped lag_count lag_p50_ms lag_p99_ms lag_max_ms
   eval "$(cat "$out")"
+  echo "pulse_probes=$probes (between the scrapes)" >>"$out"
   figures "$out" "$([ "$kind" = fresh ] && echo 'Pulse fresh-connection' || echo 'Pulse pooled')" "$scale" \
-    "$plo" "$phi" "$CHILD_PID" "$tk0" "$tk1" "$t0" "$t1" "$fds0" "$fds1" "$probes" "$failures"
+    "$plo" "$phi" "$CHILD_PID" "$tk0" "$tk1" "$t0" "$t1" "$fds0" "$fds1" "$((n1 - n0))" "$failures"
   python3 - >>"$out" <<PY
 probes, conns = $probes, $conns_opened
-size, secs = "$scrape".split()
+size, secs, code = "$scrape".split()
 print("targets_loaded=$loaded")
 print("startup_s=$startup")
 print(f"rss_mib={$rss / 1024:.0f}")
 print(f"heap_mib={int('${heap%K}') / 1024:.0f}")
 print("conns_per_1k=" + (f"{conns / probes * 1000:.2f}" if probes else "n/a"))
-print(f"scrape=" + f"{int(size) / 1e6:.1f} MB in {float(secs) * 1000:.0f} ms")
+print("xmx=$heap_opt")
+print(f"scrape=" + (f"{int(size) / 1e6:.1f} MB in {float(secs) * 1000:.0f} ms" if code == "200" else f"HTTP {code} after {float(secs) * 1000:.0f} ms"))
 PY
   stop_pid "$CHILD_PID" 20; CHILD_PID=""
 }
@@ -294,30 +316,21 @@ YAML
   DRIVER_PID=$!
   sleep "$WARMUP"
   local fds0 fds1 tk0 tk1 t0 t1 q0 q1
-  q0="$(python3 "$HERE/nginx_conns.py" "$TMP/nginx/access.log" "$plo" "$phi")"
-  fds0="$(fd_count "$CHILD_PID")"; tk0="$(ticks "$CHILD_PID")"; t0="$(now)"
+  local n0 n1
+  fds0="$(fd_count "$CHILD_PID")"; t0="$(now)"; n0="$(requests_on "$plo" "$phi")"; tk0="$(ticks "$CHILD_PID")"
   sleep "$WINDOW"
-  tk1="$(ticks "$CHILD_PID")"; t1="$(now)"; fds1="$(fd_count "$CHILD_PID")"
-  q1="$(python3 "$HERE/nginx_conns.py" "$TMP/nginx/access.log" "$plo" "$phi")"
+  tk1="$(ticks "$CHILD_PID")"; n1="$(requests_on "$plo" "$phi")"; t1="$(now)"; fds1="$(fd_count "$CHILD_PID")"
   local rss; rss="$(rss_kib "$CHILD_PID")"
   wait "$DRIVER_PID" || true; DRIVER_PID=""
   local driver_ok=0 driver_failed=0
   eval "$(grep -o 'driver_ok=[0-9]* driver_failed=[0-9]*' "$TMP/driver-$idx.txt" | tr ' ' '\n')"
-  # Probes in the window: nginx requests on this run's ports between the two reads (the access
-  # log is flushed every second, so the count lags by up to a second at both ends alike).
-  local probes
-  probes=$(python3 -c "
-a = dict(kv.split('=') for kv in '$q0'.split()); b = dict(kv.split('=') for kv in '$q1'.split())
-print(int(b['requests']) - int(a['requests']))")
+  local probes=$((n1 - n0))
   : >"$out"
   figures "$out" "blackbox_exporter" "$scale" "$plo" "$phi" "$CHILD_PID" "$tk0" "$tk1" "$t0" "$t1" \
     "$fds0" "$fds1" "$probes" "$driver_failed (whole drive, of $((driver_ok + driver_failed)))"
   {
     echo "rss_mib=$((rss / 1024))"
-    echo "conns_per_1k=$(python3 -c "
-a = dict(kv.split('=') for kv in '$q0'.split()); b = dict(kv.split('=') for kv in '$q1'.split())
-r = int(b['requests']) - int(a['requests']); c = int(b['connections']) - int(a['connections'])
-print(f'{c / r * 1000:.2f}' if r else 'n/a')")"
+    echo "conns_per_1k=$(sed -n 's/^nginx_conns_per_1k=//p' "$out") (nginx, whole run)"
     echo "driver=$(grep -E 'Requests/sec' "$TMP/driver-$idx.txt" | awk '{print $2}') req/s over ${drive} s, $DRIVER_CONNS conns"
   } >>"$out"
   stop_pid "$CHILD_PID" 10; CHILD_PID=""
