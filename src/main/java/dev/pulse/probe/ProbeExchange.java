@@ -125,8 +125,12 @@ final class ProbeExchange {
 		if (current != null) {
 			current.dispose();
 		}
+		// Only a channel this attempt still owns: one it never got a connection from, or
+		// the one it is using. A connected channel the pool handed to another probe is
+		// not
+		// this attempt's to close.
 		Channel channel = this.opening;
-		if (channel != null) {
+		if (channel != null && (current == null || current.channel() == channel)) {
 			channel.close();
 		}
 	}
