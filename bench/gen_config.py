@@ -5,7 +5,7 @@ usage: gen_config.py N HOSTS PORT_LO PORT_HI KIND OUT
 KIND:
   pulse        a Pulse config (pulse.targets) with pooled connections
   fresh        the same with fresh-connection: true on every target
-  gatus        a Gatus config.yaml (endpoints), read by pulse.import.gatus-config. Spring Boot binds
+  gatus        a Gatus config.yaml (endpoints in 100 groups, so 100 services), read by pulse.import.gatus-config. Spring Boot binds
                pulse.targets in time that grows with the square of the number of targets (its
                binder scans every property name for each target's lists), so the 10,000-target
                run loads its targets through the importer, which parses the file once.
@@ -31,7 +31,9 @@ if kind in ("pulse", "fresh"):
 elif kind == "gatus":
     lines.append("endpoints:")
     for i, url in enumerate(urls):
-        lines += [f"  - name: t{i}", f"    url: {url}", "    interval: 1s", "    client:", "      timeout: 500ms",
+        # 100 services (Gatus groups), as a large fleet has: per-service histograms then
+        # mean 100 targets per set, and the router scores services of 100 targets.
+        lines += [f"  - name: t{i}", f"    group: svc{i % 100}", f"    url: {url}", "    interval: 1s", "    client:", "      timeout: 500ms",
                   "    conditions:", '      - "[STATUS] == 200"', '      - "[BODY].status == UP"']
 elif kind == "blackbox":
     lines += [f"/probe?module=http_2xx&target={quote(url, safe='')}" for url in urls]
