@@ -1,6 +1,6 @@
 # CPU per probe and Pulse's schedule lag p99 against the number of targets (one probe per
 # target per second). usage: gnuplot -e "tsv='X.tsv'; png='X.png'" bench/plot.gp
-set terminal pngcairo size 1200,480 font ",10"
+set terminal pngcairo size 1200,480 font ",10" noenhanced
 set output png
 set datafile separator "\t"
 set multiplot layout 1,2 title "Pulse benchmark (bench/run.sh)"

@@ -100,8 +100,7 @@ for r in unpaced:
 if tsv_path:
     with open(tsv_path, "w") as f:
         f.write("kind\tscale\tcpu_us_per_probe\tlag_p99_ms\n")
-        for r in runs:
-            if r["kind"] == "wrk unpaced":
-                continue
+        # Grouped by client, so gnuplot draws each client's points as one line.
+        for r in sorted((r for r in runs if r["kind"] != "wrk unpaced"), key=lambda r: (r["kind"], int(r["scale"]))):
             f.write(f"{r['kind'].replace(' ', '_')}\t{r['scale']}\t{r.get('cpu_us_per_probe', 'nan')}\t"
                     f"{r.get('lag_p99_ms', 'nan')}\n")
