@@ -69,18 +69,8 @@ TMP="$(mktemp -d /tmp/pulse-bench.XXXXXX)"
 NGINX_PID=""
 CHILD_PID=""   # the Pulse JVM, blackbox_exporter or wrk of the current run
 DRIVER_PID=""
-stop_pid() { # pid, seconds to wait before SIGKILL
-  local pid="$1" wait_s="$2" i
-  [ -n "$pid" ] || return 0
-  kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < wait_s * 10; i++)); do
-    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
+# shellcheck source=bench/lib.sh
+source "$HERE/lib.sh"   # stop_pid
 cleanup() {
   local rc=$?
   stop_pid "$DRIVER_PID" 5

@@ -74,18 +74,8 @@ done
 TMP="$(mktemp -d /tmp/pulse-soak.XXXXXX)"
 FAULTS_PID=""
 JAVA_PID=""
-stop_pid() { # pid, seconds to wait before SIGKILL
-  local pid="$1" wait_s="$2" i
-  [ -n "$pid" ] || return 0
-  kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < wait_s * 10; i++)); do
-    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
+# shellcheck source=bench/lib.sh
+source "$HERE/lib.sh"   # stop_pid
 cleanup() {
   local rc=$?
   stop_pid "$JAVA_PID" 30
