@@ -27,7 +27,9 @@ class EventController {
 	}
 
 	@Operation(summary = "Server-sent events: target-state, target-registered, target-updated, target-removed",
-			description = "Resume with Last-Event-ID from a buffer of the last 1000 events; a comment every 15 s keeps the stream open")
+			description = "Without Last-Event-ID the buffer of the last 1000 events is replayed first; with it, the buffered events after it, "
+					+ "or one reset event when it is older than the buffer or from an earlier run. "
+					+ "Ids increase across restarts; a comment every 15 s keeps the stream open")
 	@ApiResponse(responseCode = "400", description = "Last-Event-ID is not an event id (problem+json)")
 	@GetMapping(path = "/api/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	SseEmitter events(@RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId) {

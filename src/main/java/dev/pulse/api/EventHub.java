@@ -1,7 +1,6 @@
 package dev.pulse.api;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +23,7 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+import dev.pulse.api.EventLog.Event;
 import dev.pulse.health.HealthTracker;
 import dev.pulse.health.StateChange;
 import dev.pulse.target.Target;
@@ -33,7 +33,8 @@ import dev.pulse.target.UrlRedaction;
 /**
  * The live event stream behind {@code GET /api/events}: target state changes and run-time
  * registrations, each with an increasing id, kept in a bounded buffer so a client that
- * reconnects with {@code Last-Event-ID} resumes where it was.
+ * reconnects with {@code Last-Event-ID} resumes where it was, or is told with a
+ * {@code reset} event that it cannot (see {@link EventLog}).
  * <p>
  * Publishing only appends to the buffer and to each subscriber's bounded queue, so the
  * event loops that report state changes never wait for a client. One sender thread writes
@@ -52,9 +53,7 @@ class EventHub implements DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(EventHub.class);
 
-	private final ArrayDeque<Event> buffer = new ArrayDeque<>();
-
-	private long lastId;
+	private final EventLog log;
 
 	private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
 
@@ -67,6 +66,7 @@ class EventHub implements DisposableBean {
 	});
 
 	EventHub(TargetRegistry registry, HealthTracker health) {
+		this.log = new EventLog(System.currentTimeMillis(), BUFFER);
 		registry.addListener(new TargetRegistry.Listener() {
 
 			@Override
@@ -107,12 +107,8 @@ class EventHub implements DisposableBean {
 
 	void publish(String type, Map<String, Object> data) {
 		Event event;
-		synchronized (this.buffer) {
-			event = new Event(++this.lastId, type, data);
-			this.buffer.addLast(event);
-			if (this.buffer.size() > BUFFER) {
-				this.buffer.removeFirst();
-			}
+		synchronized (this.log) {
+			event = this.log.append(type, data);
 		}
 		for (Subscriber subscriber : this.subscribers) {
 			if (!subscriber.queue.offer(event)) {
@@ -122,20 +118,22 @@ class EventHub implements DisposableBean {
 		this.sender.execute(this::flush);
 	}
 
-	/** A new client, first sent every buffered event after {@code lastEventId}. */
+	/**
+	 * A new client, first sent what {@link EventLog#catchUp} gives for its
+	 * {@code lastEventId}.
+	 */
 	SseEmitter subscribe(@Nullable Long lastEventId) {
 		SseEmitter emitter = new SseEmitter(0L);
 		if (this.closed) {
 			emitter.complete();
 			return emitter;
 		}
-		Subscriber subscriber = new Subscriber(emitter);
-		synchronized (this.buffer) {
-			for (Event event : this.buffer) {
-				if (lastEventId == null || event.id() > lastEventId) {
-					subscriber.queue.offer(event);
-				}
-			}
+		Subscriber subscriber;
+		synchronized (this.log) {
+			// The catch-up (up to BUFFER events) is held apart from the live queue
+			// (QUEUE),
+			// so a full buffer is replayed whole rather than cut at the queue's size.
+			subscriber = new Subscriber(emitter, this.log.catchUp(lastEventId));
 			this.subscribers.add(subscriber);
 		}
 		emitter.onCompletion(() -> this.subscribers.remove(subscriber));
@@ -151,7 +149,7 @@ class EventHub implements DisposableBean {
 
 	private void flush() {
 		for (Subscriber subscriber : this.subscribers) {
-			List<Event> pending = new ArrayList<>();
+			List<Event> pending = new ArrayList<>(subscriber.takeCatchUp());
 			subscriber.queue.drainTo(pending);
 			for (Event event : pending) {
 				try {
@@ -205,18 +203,24 @@ class EventHub implements DisposableBean {
 		this.subscribers.clear();
 	}
 
-	/** One event: its id, its type and its JSON data. */
-	record Event(long id, String type, Map<String, Object> data) {
-	}
-
 	private static final class Subscriber {
 
 		final SseEmitter emitter;
 
 		final BlockingQueue<Event> queue = new ArrayBlockingQueue<>(QUEUE);
 
-		Subscriber(SseEmitter emitter) {
+		/** Sent before the queue; read and cleared only by the sender thread. */
+		private List<Event> catchUp;
+
+		Subscriber(SseEmitter emitter, List<Event> catchUp) {
 			this.emitter = emitter;
+			this.catchUp = catchUp;
+		}
+
+		List<Event> takeCatchUp() {
+			List<Event> events = this.catchUp;
+			this.catchUp = List.of();
+			return events;
 		}
 
 	}

@@ -132,6 +132,23 @@ class EventStreamApiTest {
 	}
 
 	@Test
+	void aLastEventIdOfAnEarlierRunShouldGetAResetEventThenLiveEvents() throws Exception {
+		Subscription stream = subscribe("17");
+		List<String> reset = stream.nextEvent("reset");
+		ApiClient api = new ApiClient(this.port).withToken("s3cret");
+		api.put("/api/targets/ev-reset",
+				"{\"url\": \"" + healthy.url("/r") + "\", \"interval\": \"2s\", \"timeout\": \"1s\"}");
+		List<String> registered = stream.nextEvent("target-registered");
+		api.delete("/api/targets/ev-reset");
+		stream.cancel();
+
+		assertThat(String.join("\n", reset)).contains("\"requested\":17").contains("reread the state");
+		// Ids count from the start time, so they are far above the 17 of a run before.
+		assertThat(Long.parseLong(idOf(registered))).isGreaterThan(Long.parseLong(idOf(reset)))
+			.isGreaterThan(1_700_000_000_000L * EventLog.IDS_PER_MILLISECOND);
+	}
+
+	@Test
 	void invalidLastEventIdShouldAnswer400() throws Exception {
 		HttpResponse<String> response = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/events"))
