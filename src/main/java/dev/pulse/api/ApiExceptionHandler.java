@@ -42,6 +42,23 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	/**
+	 * Every 429 carries {@code Retry-After}: one raised without it (Spring's own, or one
+	 * added later) gets one second, the shortest window Pulse limits by.
+	 */
+	@Override
+	protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
+			HttpStatusCode statusCode, WebRequest request) {
+		if (statusCode.value() == HttpStatus.TOO_MANY_REQUESTS.value()
+				&& !headers.containsHeader(HttpHeaders.RETRY_AFTER)) {
+			HttpHeaders withRetryAfter = new HttpHeaders();
+			withRetryAfter.putAll(headers);
+			withRetryAfter.set(HttpHeaders.RETRY_AFTER, "1");
+			headers = withRetryAfter;
+		}
+		return super.createResponseEntity(body, headers, statusCode, request);
+	}
+
+	/**
 	 * Tomcat cannot decode the form or query parameters (invalid bytes or escapes): the
 	 * caller's error, not a 500.
 	 */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
@@ -150,14 +151,23 @@ class TargetWriteController {
 	@Operation(summary = "Probe a target now, outside its schedule (write token)")
 	@ApiResponse(responseCode = "200", description = "The probe's result")
 	@ApiResponse(responseCode = "404", description = "No target with that name (problem+json)")
-	@ApiResponse(responseCode = "429", description = "One is already running, or more than 3 per second (problem+json)")
+	@ApiResponse(responseCode = "409",
+			description = "The target is disabled (enabled: false), reason target-disabled (problem+json)")
+	@ApiResponse(responseCode = "429",
+			description = "One is already running, or more than 3 per second; Retry-After in seconds (problem+json)")
 	@PostMapping("/probe")
 	Mono<ProbeResult> probe(@PathVariable String name) {
 		Target target = this.registry.find(name).orElseThrow(() -> TargetViews.notFound(name));
+		if (!target.enabled()) {
+			// enabled: false promises the target is never probed, on demand included.
+			throw Problems.withReason(HttpStatus.CONFLICT, "Target is disabled", "target-disabled",
+					"Target '" + name + "' has enabled: false and is never probed; enable it to probe it on demand");
+		}
 		OnDemandGate gate = this.gates.computeIfAbsent(name, key -> new OnDemandGate());
-		String refusal = gate.tryEnter();
+		Refusal refusal = gate.tryEnter(target.timeout());
 		if (refusal != null) {
-			throw Problems.of(HttpStatus.TOO_MANY_REQUESTS, "Too many on-demand probes", refusal);
+			throw Problems.tooManyRequests("Too many on-demand probes", refusal.reason(), refusal.detail(),
+					refusal.retryAfterSeconds());
 		}
 		return this.prober.probe(target)
 			.timeout(target.timeout().multipliedBy(target.retry().maxAttempts()).plus(target.interval()))
@@ -174,31 +184,54 @@ class TargetWriteController {
 				violations.stream().map(v -> Map.of("field", v.field(), "message", v.message())).toList());
 	}
 
+	/**
+	 * Why an on-demand probe was refused, and when to try again.
+	 *
+	 * @param reason stable word: {@code probe-in-flight} or {@code probe-rate-limited}
+	 * @param detail the explanation for people
+	 * @param retryAfterSeconds whole seconds until a retry may succeed
+	 */
+	private record Refusal(String reason, String detail, long retryAfterSeconds) {
+	}
+
 	/** At most one on-demand probe in flight per target, and at most a few per second. */
 	private static final class OnDemandGate {
 
 		private static final int PER_SECOND = 3;
 
+		private static final long SECOND_NANOS = Duration.ofSeconds(1).toNanos();
+
 		private boolean inFlight;
+
+		private long inFlightSince;
 
 		private long windowStart;
 
 		private int inWindow;
 
-		synchronized String tryEnter() {
+		/**
+		 * Null when the probe may run. A running probe's first attempt ends by its
+		 * timeout, so a retry is worth it then; the rate window turns every second.
+		 */
+		synchronized @Nullable Refusal tryEnter(Duration timeout) {
+			long now = System.nanoTime();
 			if (this.inFlight) {
-				return "An on-demand probe of this target is already running";
+				long left = timeout.toNanos() - (now - this.inFlightSince);
+				return new Refusal("probe-in-flight", "An on-demand probe of this target is already running",
+						(Math.max(left, 0) + SECOND_NANOS - 1) / SECOND_NANOS);
 			}
-			long second = System.nanoTime() / Duration.ofSeconds(1).toNanos();
+			long second = now / SECOND_NANOS;
 			if (second != this.windowStart) {
 				this.windowStart = second;
 				this.inWindow = 0;
 			}
 			if (this.inWindow >= PER_SECOND) {
-				return "At most " + PER_SECOND + " on-demand probes per second per target";
+				return new Refusal("probe-rate-limited",
+						"At most " + PER_SECOND + " on-demand probes per second per target", 1);
 			}
 			this.inWindow++;
 			this.inFlight = true;
+			this.inFlightSince = now;
 			return null;
 		}
 

@@ -2,12 +2,13 @@ package dev.pulse.routing;
 
 import java.util.List;
 
-import org.jspecify.annotations.Nullable;
-
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
 
 /**
  * {@code /actuator/routing}: every service with its scores and panic state, and
@@ -29,9 +30,20 @@ public class RoutingEndpoint {
 		return new ServicesDescriptor(this.router.allServices());
 	}
 
+	/**
+	 * One service. An unknown one is refused with an exception rather than a null, so the
+	 * answer is the same 404 problem+json as the API's, not an empty 404.
+	 */
 	@ReadOperation
-	public @Nullable ServiceRouting service(@Selector String service) {
-		return this.router.service(service).orElse(null);
+	public ServiceRouting service(@Selector String service) {
+		return this.router.service(service).orElseThrow(() -> notFound(service));
+	}
+
+	private static ErrorResponseException notFound(String service) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+				"No service named '" + service + "'");
+		problem.setTitle("Service not found");
+		return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
 	}
 
 	/**

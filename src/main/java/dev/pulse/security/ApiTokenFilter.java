@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Set;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -15,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -24,19 +26,32 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Guards {@code /api/**} with bearer tokens: every write needs the write token; reads
  * need the read (or write) token only when one is set. Missing token: 401; wrong token:
  * 403; both as {@code application/problem+json}. Tokens are compared in constant time.
- * The actuator and Pulse's own {@code /heartbeat} are not guarded: probes and scrapers
- * must read them.
+ * With a read token set, every actuator endpoint needs it too, except those in
+ * {@link #OPEN_ACTUATOR_ENDPOINTS}, so an endpoint added later that shows targets is
+ * guarded without anyone listing it. Pulse's own {@code /heartbeat} is not guarded:
+ * probes must read it.
  */
 @Component
 public class ApiTokenFilter extends OncePerRequestFilter {
 
 	private static final Logger logger = LoggerFactory.getLogger(ApiTokenFilter.class);
 
+	/**
+	 * The actuator endpoints that stay open whatever the tokens, since probes and
+	 * scrapers read them and they show no target: Pulse's own health, its build
+	 * information and its metrics. The links page at the base path stays open too.
+	 */
+	public static final Set<String> OPEN_ACTUATOR_ENDPOINTS = Set.of("health", "info", "prometheus");
+
 	private final byte[] writeDigest;
 
 	private final byte @Nullable [] readDigest;
 
-	public ApiTokenFilter(ApiSecurityProperties properties) {
+	private final String actuatorPrefix;
+
+	public ApiTokenFilter(ApiSecurityProperties properties,
+			@Value("${management.endpoints.web.base-path:/actuator}") String actuatorBasePath) {
+		this.actuatorPrefix = (actuatorBasePath.endsWith("/") ? actuatorBasePath : actuatorBasePath + "/");
 		String write = properties.writeToken();
 		if (write == null || write.isBlank()) {
 			write = generate();
@@ -51,7 +66,27 @@ public class ApiTokenFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !request.getRequestURI().startsWith("/api/");
+		String path = path(request);
+		return !path.startsWith("/api/") && !(this.readDigest != null && isGuardedActuator(path));
+	}
+
+	/**
+	 * The decoded, normalised path without path parameters, as the handler mappings match
+	 * it; the raw URI would let {@code /%61pi/...} or {@code /actuator;x/routing} pass.
+	 */
+	private static String path(HttpServletRequest request) {
+		String pathInfo = request.getPathInfo();
+		return request.getServletPath() + ((pathInfo != null) ? pathInfo : "");
+	}
+
+	private boolean isGuardedActuator(String path) {
+		if (!path.startsWith(this.actuatorPrefix)) {
+			return false;
+		}
+		String rest = path.substring(this.actuatorPrefix.length());
+		int slash = rest.indexOf('/');
+		String id = (slash < 0) ? rest : rest.substring(0, slash);
+		return !id.isEmpty() && !OPEN_ACTUATOR_ENDPOINTS.contains(id);
 	}
 
 	@Override
@@ -88,7 +123,7 @@ public class ApiTokenFilter extends OncePerRequestFilter {
 		if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {
 			return false;
 		}
-		return !(method.equals("POST") && request.getRequestURI().equals("/api/conditions/evaluate"));
+		return !(method.equals("POST") && path(request).equals("/api/conditions/evaluate"));
 	}
 
 	private static @Nullable String bearer(@Nullable String header) {

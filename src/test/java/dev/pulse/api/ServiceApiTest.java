@@ -151,7 +151,22 @@ class ServiceApiTest extends LiveApiTest {
 		JsonNode shop = getJson("/actuator/routing/shop");
 		assertThat(shop.path("targets")).hasSize(3);
 
-		assertThat(get("/actuator/routing/nope").statusCode()).isEqualTo(404);
+		HttpResponse<String> unknown = get("/actuator/routing/nope");
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(unknown.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		JsonNode problem = ApiClient.parse(unknown.body());
+		assertThat(problem.path("title").asString()).isEqualTo("Service not found");
+		assertThat(problem.path("detail").asString()).isEqualTo("No service named 'nope'");
+		// The same shape as the API's own 404 for the same service.
+		assertThat(ApiClient.parse(get("/api/services/nope/scores").body()).path("title").asString())
+			.isEqualTo("Service not found");
+
+		HttpResponse<String> noSelector = get("/actuator/connections/nope");
+		assertThat(noSelector.statusCode()).isEqualTo(404);
+		assertThat(noSelector.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(noSelector.body()).doesNotContain("refused the request before it reached the API");
 	}
 
 }

@@ -32,6 +32,12 @@ class TargetWriteApiTest {
 
 	private static final FaultServer healthy = FaultServer.start(FaultServer.healthy());
 
+	/**
+	 * Serves only a disabled target, so any request it sees is a probe that broke the
+	 * promise.
+	 */
+	private static final FaultServer untouched = FaultServer.start(FaultServer.healthy());
+
 	private static final FaultServer slow = FaultServer.start(FaultServer.slow(Duration.ofMillis(400)));
 
 	@LocalServerPort
@@ -49,6 +55,7 @@ class TargetWriteApiTest {
 	@AfterAll
 	static void stopServers() {
 		healthy.close();
+		untouched.close();
 		slow.close();
 	}
 
@@ -189,8 +196,53 @@ class TargetWriteApiTest {
 		assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
 		assertThat(ApiClient.parse(answered.body()).path("status").asInt()).isEqualTo(200);
 		assertThat(second.statusCode()).isEqualTo(429);
+		assertThat(ApiClient.parse(second.body()).path("reason").asString()).isEqualTo("probe-in-flight");
+		// The slow server answers within the 1s timeout, so a retry after it can succeed.
+		assertThat(second.headers().firstValue("Retry-After")).hasValue("1");
 		assertThat(this.anonymous.post("/api/targets/reg-h/probe", "").statusCode()).isEqualTo(401);
 		assertThat(this.api.post("/api/targets/nope/probe", "").statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void onDemandProbesBeyondTheRateShouldAnswer429WithRetryAfter() throws Exception {
+		assertThat(this.api.put("/api/targets/reg-r", target(healthy.url("/r"))).statusCode()).isIn(200, 201);
+
+		HttpResponse<String> refused = null;
+		// 3 per second are allowed; within 20 sequential calls one lands past them.
+		for (int i = 0; i < 20 && refused == null; i++) {
+			HttpResponse<String> answer = this.api.post("/api/targets/reg-r/probe", "");
+			if (answer.statusCode() == 429) {
+				refused = answer;
+			}
+		}
+
+		assertThat(refused).as("a refused probe").isNotNull();
+		assertThat(refused.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		String reason = ApiClient.parse(refused.body()).path("reason").asString();
+		assertThat(reason).isIn("probe-rate-limited", "probe-in-flight");
+		// The rate window turns every second; a running probe ends within its 1s timeout.
+		assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+		this.api.delete("/api/targets/reg-r");
+	}
+
+	@Test
+	void aDisabledTargetShouldNotBeProbedOnDemand() throws Exception {
+		assertThat(
+				this.api.put("/api/targets/reg-off", "{\"url\": \"" + untouched.url("/off") + "\", \"enabled\": false}")
+					.statusCode())
+			.isIn(200, 201);
+
+		HttpResponse<String> refused = this.api.post("/api/targets/reg-off/probe", "");
+
+		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+		assertThat(refused.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		JsonNode problem = ApiClient.parse(refused.body());
+		assertThat(problem.path("reason").asString()).isEqualTo("target-disabled");
+		assertThat(problem.path("detail").asString()).contains("reg-off", "enabled: false");
+		assertThat(untouched.requestsServed()).isZero();
+		this.api.delete("/api/targets/reg-off");
 	}
 
 	@Test

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.assertj.core.api.SoftAssertions;
 import org.jspecify.annotations.Nullable;
@@ -28,8 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * without a token, with a wrong one and with the read token. Every route that can change
  * state (POST, PUT, PATCH, DELETE) must refuse all three with 401 or 403 as problem+json,
  * and nothing may change; so a mutating route added without protection fails here. Reads
- * follow the documented contract: with a read token set, {@code /api/**} needs it, and
- * the actuator, {@code /heartbeat} and the OpenAPI description stay open.
+ * follow the documented contract: with a read token set, {@code /api/**} and every
+ * actuator endpoint but {@code health}, {@code info} and {@code prometheus} need it (so
+ * {@code routing}, {@code connections} and any endpoint added later), and the rest of the
+ * actuator, {@code /heartbeat} and the OpenAPI description stay open.
  */
 class AuthorizationMatrixTest {
 
@@ -39,6 +42,9 @@ class AuthorizationMatrixTest {
 
 	/** POSTs that only compute, documented as reads. */
 	private static final List<String> DOCUMENTED_READS = List.of("POST /api/conditions/evaluate");
+
+	/** The actuator endpoints the README documents as open whatever the tokens. */
+	private static final Set<String> OPEN_ACTUATOR = Set.of("health", "info", "prometheus");
 
 	/** A registered target, so a route that let a write through would change it. */
 	private static final Map<String, String> VALUES = Map.of("name", "victim", "service", "victim", "path", "liveness");
@@ -115,7 +121,7 @@ class AuthorizationMatrixTest {
 		for (Route route : reads) {
 			Answer anonymous = call(route, null);
 			Answer reader = call(route, READ);
-			if (route.pattern().startsWith("/api/")) {
+			if (needsReadToken(route.pattern())) {
 				softly.assertThat(anonymous.status()).as("%s without a token", route).isEqualTo(401);
 				softly.assertThat(anonymous.contentType())
 					.as("%s without a token", route)
@@ -128,6 +134,53 @@ class AuthorizationMatrixTest {
 			}
 		}
 		softly.assertAll();
+	}
+
+	@Test
+	void actuatorEndpointsThatShowTargetsShouldBeAmongTheGuardedOnes() {
+		assertThat(routes).filteredOn((route) -> needsReadToken(route.pattern()))
+			.extracting(Route::pattern)
+			.contains("/actuator/routing", "/actuator/routing/{service}", "/actuator/connections")
+			.noneMatch(
+					(pattern) -> pattern.startsWith("/actuator/health") || pattern.startsWith("/actuator/prometheus"));
+	}
+
+	/** The guard matches the path as the handlers see it, not the raw URI. */
+	@Test
+	void disguisedPathsShouldNeedTheReadTokenToo() throws Exception {
+		for (String path : List.of("/actuator/%72outing", "/actuator;x=y/routing", "/actuator/routing;x=y",
+				"/actuator//routing", "/%61pi/targets", "/api;x=y/targets")) {
+			HttpResponse<String> answer = http
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + pulse.port() + path))
+					.timeout(Duration.ofSeconds(10))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(answer.statusCode()).as("%s: %s", path, answer.body()).isIn(400, 401, 404);
+			assertThat(answer.body()).as(path).doesNotContain("victim.invalid");
+		}
+		String before = pulse.api().withToken(WRITE).get("/api/targets/victim").body();
+		for (String path : List.of("/api;x=y/targets/victim", "/%61pi/targets/victim", "/api/targets;x=y/victim",
+				"/api//targets/victim")) {
+			HttpResponse<String> answer = http
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + pulse.port() + path))
+					.timeout(Duration.ofSeconds(10))
+					.header("Content-Type", "application/json")
+					.PUT(HttpRequest.BodyPublishers.ofString(VALID_TARGET))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(answer.statusCode()).as("PUT %s: %s", path, answer.body()).isIn(400, 401, 404);
+		}
+		assertThat(pulse.api().withToken(WRITE).get("/api/targets/victim").body()).isEqualTo(before);
+	}
+
+	/** {@code /api/**} and every actuator endpoint not documented as open. */
+	private static boolean needsReadToken(String pattern) {
+		if (pattern.startsWith("/api/")) {
+			return true;
+		}
+		if (!pattern.startsWith("/actuator/")) {
+			return false;
+		}
+		String id = pattern.substring("/actuator/".length()).split("/", 2)[0];
+		return !OPEN_ACTUATOR.contains(id);
 	}
 
 	private static String describe(@Nullable String token) {
