@@ -2,27 +2,38 @@ package dev.pulse.api;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
+import dev.pulse.condition.Condition;
 import dev.pulse.health.HealthState;
 import dev.pulse.health.StateChange;
 import dev.pulse.health.TargetHealth;
 import dev.pulse.probe.ProbeResult;
 import dev.pulse.routing.TargetScore;
+import dev.pulse.target.RetryPolicy;
 import dev.pulse.target.Target;
 import dev.pulse.target.TargetResolver;
 import dev.pulse.target.UrlRedaction;
 
 /**
  * A target as the API shows it. Field names are a stable JSON contract. Headers and the
- * body are not shown: they may carry credentials.
+ * body are not shown: they may carry credentials. The settings (service to retry, headers
+ * and body aside) read back as the PUT body spells them, so they can be PUT back as they
+ * are.
  *
  * @param name the target's name
  * @param service its routing group
  * @param url the URL probed, without user-info
  * @param interval time between probes, such as {@code 10s}
  * @param timeout deadline of one probe, such as {@code 5s}
+ * @param method the HTTP method
+ * @param jitter random shift of each probe
+ * @param conditions the conditions, as written
  * @param weight the static routing weight, as configured
+ * @param freshConnection whether every probe opens a new connection
+ * @param tls TLS settings
+ * @param retry retry settings, defaults applied
  * @param enabled whether it is probed
  * @param source {@code config} or {@code api}
  * @param latest the newest result, or null before the first probe
@@ -32,16 +43,48 @@ import dev.pulse.target.UrlRedaction;
  * start
  * @param changes recent state changes, newest first
  */
-record TargetView(String name, String service, String url, String interval, String timeout, int weight, boolean enabled,
-		String source, @Nullable ProbeResult latest, HealthState state, double score, double routingWeight,
-		List<StateChange> changes) {
+record TargetView(String name, String service, String url, String method, String interval, String timeout,
+		String jitter, List<String> conditions, int weight, @JsonProperty("fresh-connection") boolean freshConnection,
+		Tls tls, boolean enabled, Retry retry, String source, @Nullable ProbeResult latest, HealthState state,
+		double score, double routingWeight, List<StateChange> changes) {
 
 	static TargetView of(Target target, @Nullable ProbeResult latest, TargetHealth health,
 			@Nullable TargetScore score) {
-		return new TargetView(target.name(), target.service(), UrlRedaction.redact(target.url()),
-				TargetResolver.format(target.interval()), TargetResolver.format(target.timeout()), target.weight(),
-				target.enabled(), target.source().value(), latest, health.state(), (score != null) ? score.score() : 0,
-				(score != null) ? score.weight() : 0, health.changes());
+		return new TargetView(target.name(), target.service(), UrlRedaction.redact(target.url()), target.method(),
+				TargetResolver.format(target.interval()), TargetResolver.format(target.timeout()),
+				TargetResolver.format(target.jitter()), target.conditions().stream().map(Condition::text).toList(),
+				target.weight(), target.freshConnection(), new Tls(target.insecureSkipVerify()), target.enabled(),
+				Retry.of(target.retry()), target.source().value(), latest, health.state(),
+				(score != null) ? score.score() : 0, (score != null) ? score.weight() : 0, health.changes());
+	}
+
+	/**
+	 * TLS settings.
+	 *
+	 * @param insecureSkipVerify whether certificates and host names go unchecked
+	 */
+	record Tls(@JsonProperty("insecure-skip-verify") boolean insecureSkipVerify) {
+	}
+
+	/**
+	 * Retry settings, as {@link TargetRequest.Retry} spells them.
+	 *
+	 * @param maxAttempts attempts per cycle, the first included
+	 * @param initialBackoff wait before the first retry
+	 * @param multiplier growth of the wait per retry
+	 * @param randomizationFactor jitter of each wait
+	 * @param maxBackoff longest wait
+	 * @param retryOn failure reasons retried
+	 */
+	record Retry(@JsonProperty("max-attempts") int maxAttempts, @JsonProperty("initial-backoff") String initialBackoff,
+			double multiplier, @JsonProperty("randomization-factor") double randomizationFactor,
+			@JsonProperty("max-backoff") String maxBackoff, @JsonProperty("retry-on") List<String> retryOn) {
+
+		static Retry of(RetryPolicy policy) {
+			return new Retry(policy.maxAttempts(), TargetResolver.format(policy.initialBackoff()), policy.multiplier(),
+					policy.randomizationFactor(), TargetResolver.format(policy.maxBackoff()), policy.retryOn());
+		}
+
 	}
 
 }

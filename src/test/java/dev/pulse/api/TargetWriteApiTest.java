@@ -92,6 +92,44 @@ class TargetWriteApiTest {
 	}
 
 	@Test
+	void everySettingShouldReadBackAsThePutBodySpellsItAndPutBackUnchanged() throws Exception {
+		String body = """
+				{"service": "round", "url": "%s", "method": "POST", "interval": "3s", "timeout": "700ms",
+				 "jitter": "250ms", "conditions": ["[STATUS] == 200", "[RESPONSE_TIME] < 900"], "weight": 7,
+				 "fresh-connection": true, "tls": {"insecure-skip-verify": true}, "enabled": false,
+				 "retry": {"max-attempts": 4, "initial-backoff": "150ms", "multiplier": 3.0,
+				           "randomization-factor": 0.25, "max-backoff": "1s", "retry-on": ["timeout"]}}
+				""".formatted(healthy.url("/round"));
+		assertThat(this.api.put("/api/targets/reg-r", body).statusCode()).isEqualTo(201);
+		JsonNode first = this.api.getJson("/api/targets/reg-r");
+		assertThat(first.path("method").asString()).isEqualTo("POST");
+		assertThat(first.path("jitter").asString()).isEqualTo("250ms");
+		assertThat(first.path("conditions").get(1).asString()).isEqualTo("[RESPONSE_TIME] < 900");
+		assertThat(first.path("fresh-connection").asBoolean()).isTrue();
+		assertThat(first.path("tls").path("insecure-skip-verify").asBoolean()).isTrue();
+		assertThat(first.path("enabled").asBoolean()).isFalse();
+		assertThat(first.path("retry").path("max-attempts").asInt()).isEqualTo(4);
+		assertThat(first.path("retry").path("retry-on").get(0).asString()).isEqualTo("timeout");
+
+		StringBuilder settings = new StringBuilder("{");
+		for (String field : List.of("service", "url", "method", "interval", "timeout", "jitter", "conditions", "weight",
+				"fresh-connection", "tls", "enabled", "retry")) {
+			settings.append(settings.length() > 1 ? "," : "")
+				.append('"')
+				.append(field)
+				.append("\":")
+				.append(first.path(field));
+		}
+		HttpResponse<String> again = this.api.put("/api/targets/reg-r", settings.append('}').toString());
+		assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+		JsonNode second = this.api.getJson("/api/targets/reg-r");
+		for (String field : List.of("service", "url", "method", "interval", "timeout", "jitter", "conditions", "weight",
+				"fresh-connection", "tls", "enabled", "retry")) {
+			assertThat(second.path(field)).as(field).isEqualTo(first.path(field));
+		}
+	}
+
+	@Test
 	void deleteShouldStopTheTargetAndDropItsResults() throws Exception {
 		this.api.put("/api/targets/reg-b", target(healthy.url("/b")));
 		await().atMost(Duration.ofSeconds(2))
