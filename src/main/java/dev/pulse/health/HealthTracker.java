@@ -54,7 +54,14 @@ public class HealthTracker implements ProbeListener, IntervalPolicy {
 		HealthRecord record = this.records.computeIfAbsent(target.name(), name -> new HealthRecord(this.properties));
 		StateChange change = record.apply(result, this.clock.instant());
 		if (change != null) {
-			logger.info("Target {} is {} (was {}): {}", target.name(), change.to(), change.from(), change.reason());
+			// One line per change, never per probe: a failing target is counted in
+			// pulse_probes_total by reason, not logged on every failure.
+			if (change.to() == HealthState.UNHEALTHY) {
+				logger.warn("Target {} is {} (was {}): {}", target.name(), change.to(), change.from(), change.reason());
+			}
+			else {
+				logger.info("Target {} is {} (was {}): {}", target.name(), change.to(), change.from(), change.reason());
+			}
 			this.listeners.forEach(listener -> listener.accept(target, change));
 		}
 	}

@@ -21,6 +21,15 @@ public class LeakRecorder<T> extends ResourceLeakDetector<T> {
 		super(resourceType, samplingInterval);
 	}
 
+	/**
+	 * The constructor Netty looks for first; without it, Netty logs an error with a stack
+	 * trace at start-up before falling back to the one above.
+	 */
+	@SuppressWarnings("deprecation")
+	public LeakRecorder(Class<?> resourceType, int samplingInterval, long maxActive) {
+		super(resourceType, samplingInterval, maxActive);
+	}
+
 	@Override
 	protected void reportTracedLeak(String resourceType, String records) {
 		leaks.add("LEAK: " + resourceType + records);
