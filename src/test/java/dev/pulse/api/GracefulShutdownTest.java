@@ -67,7 +67,8 @@ class GracefulShutdownTest {
 					register(api, "hang-" + i, hang, "30s", "20s", true);
 					registered.add("hang-" + i);
 				}
-				register(api, "on-demand", hang, "10s", ON_DEMAND_TIMEOUT.toSeconds() + "s", false);
+				// Enabled: a disabled target is never probed, on demand neither (409).
+				register(api, "on-demand", hang, "10s", ON_DEMAND_TIMEOUT.toSeconds() + "s", true);
 				registered.add("on-demand");
 				// Each registered target is probed within a second, and hangs.
 				await().atMost(Duration.ofSeconds(10)).until(() -> hang.openConnections() >= HANGING_TARGETS);
