@@ -92,6 +92,14 @@ public class ApiTokenFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		// The handler mappings drop ";..." path parameters, so PUT /api/targets/a;b=c
+		// would
+		// silently register "a". No Pulse path takes them: refuse rather than guess.
+		if (request.getRequestURI().indexOf(';') >= 0) {
+			reject(response, HttpStatus.BAD_REQUEST, "Path parameters are not accepted",
+					"The path must not contain ';': Pulse takes no path parameters, and a target name never holds one");
+			return;
+		}
 		boolean write = isWrite(request);
 		if (!write && this.readDigest == null) {
 			chain.doFilter(request, response);

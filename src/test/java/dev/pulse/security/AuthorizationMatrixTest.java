@@ -171,6 +171,24 @@ class AuthorizationMatrixTest {
 		assertThat(pulse.api().withToken(WRITE).get("/api/targets/victim").body()).isEqualTo(before);
 	}
 
+	/** Path parameters would be dropped by the mappings: refused, even with the token. */
+	@Test
+	void pathParametersShouldBeRefusedEvenWithTheWriteToken() throws Exception {
+		String before = pulse.api().withToken(WRITE).get("/api/targets/victim").body();
+		HttpResponse<String> answer = http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + pulse.port() + "/api/targets/victim;b=c%3B"))
+				.timeout(Duration.ofSeconds(10))
+				.header("Content-Type", "application/json")
+				.header("Authorization", "Bearer " + WRITE)
+				.PUT(HttpRequest.BodyPublishers.ofString(VALID_TARGET))
+				.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+		assertThat(answer.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(pulse.api().withToken(WRITE).get("/api/targets/victim").body()).isEqualTo(before);
+	}
+
 	/** {@code /api/**} and every actuator endpoint not documented as open. */
 	private static boolean needsReadToken(String pattern) {
 		if (pattern.startsWith("/api/")) {
