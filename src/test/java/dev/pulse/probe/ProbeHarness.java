@@ -47,16 +47,23 @@ final class ProbeHarness implements AutoCloseable {
 	}
 
 	/**
-	 * Probe, then wait until the connection is back in the pool. reactor-netty releases
-	 * it just after the response is delivered, so a probe fired back-to-back may find it
-	 * still lent out; scheduled probes of one target are always an interval apart.
+	 * Probe, then wait until the connection is back in the pool: no connection lent out
+	 * and every open one idle. "None lent out" alone is not enough: reactor-pool counts a
+	 * connection as released (acquiredSize drops) before its release handler has run and
+	 * it is offered to the idle deque, so a probe fired in that window finds no idle
+	 * connection, a free permit, and opens a second one (this made
+	 * sequentialProbesToKeepAliveServerShouldUseOneConnection count 198 reuses under
+	 * load). Scheduled probes of one target are always an interval apart.
 	 */
 	ProbeResult probeAndSettle(Target target) {
 		ProbeResult result = probe(target);
 		await().pollDelay(Duration.ZERO)
 			.pollInterval(Duration.ofMillis(1))
 			.atMost(Duration.ofSeconds(2))
-			.until(() -> this.transport.snapshot().active() == 0);
+			.until(() -> this.transport.snapshot()
+				.hosts()
+				.stream()
+				.allMatch(host -> host.active() == 0 && host.idle() == host.opened() - host.closed()));
 		return result;
 	}
 
