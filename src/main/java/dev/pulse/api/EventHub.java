@@ -130,9 +130,8 @@ class EventHub implements DisposableBean {
 		}
 		Subscriber subscriber;
 		synchronized (this.log) {
-			// The catch-up (up to BUFFER events) is held apart from the live queue
-			// (QUEUE),
-			// so a full buffer is replayed whole rather than cut at the queue's size.
+			// The catch-up (up to BUFFER events) is held apart from the live queue,
+			// so a full buffer is replayed whole rather than cut at QUEUE events.
 			subscriber = new Subscriber(emitter, this.log.catchUp(lastEventId));
 			this.subscribers.add(subscriber);
 		}

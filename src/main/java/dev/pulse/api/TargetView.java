@@ -45,46 +45,27 @@ import dev.pulse.target.UrlRedaction;
  */
 record TargetView(String name, String service, String url, String method, String interval, String timeout,
 		String jitter, List<String> conditions, int weight, @JsonProperty("fresh-connection") boolean freshConnection,
-		Tls tls, boolean enabled, Retry retry, String source, @Nullable ProbeResult latest, HealthState state,
-		double score, double routingWeight, List<StateChange> changes) {
+		TargetRequest.Tls tls, boolean enabled, TargetRequest.Retry retry, String source, @Nullable ProbeResult latest,
+		HealthState state, double score, double routingWeight, List<StateChange> changes) {
 
 	static TargetView of(Target target, @Nullable ProbeResult latest, TargetHealth health,
 			@Nullable TargetScore score) {
 		return new TargetView(target.name(), target.service(), UrlRedaction.redact(target.url()), target.method(),
 				TargetResolver.format(target.interval()), TargetResolver.format(target.timeout()),
 				TargetResolver.format(target.jitter()), target.conditions().stream().map(Condition::text).toList(),
-				target.weight(), target.freshConnection(), new Tls(target.insecureSkipVerify()), target.enabled(),
-				Retry.of(target.retry()), target.source().value(), latest, health.state(),
+				target.weight(), target.freshConnection(), new TargetRequest.Tls(target.insecureSkipVerify()),
+				target.enabled(), retryOf(target.retry()), target.source().value(), latest, health.state(),
 				(score != null) ? score.score() : 0, (score != null) ? score.weight() : 0, health.changes());
 	}
 
 	/**
-	 * TLS settings.
-	 *
-	 * @param insecureSkipVerify whether certificates and host names go unchecked
+	 * The retry settings as the PUT body's own record, so they read back in its spelling
+	 * by construction.
 	 */
-	record Tls(@JsonProperty("insecure-skip-verify") boolean insecureSkipVerify) {
-	}
-
-	/**
-	 * Retry settings, as {@link TargetRequest.Retry} spells them.
-	 *
-	 * @param maxAttempts attempts per cycle, the first included
-	 * @param initialBackoff wait before the first retry
-	 * @param multiplier growth of the wait per retry
-	 * @param randomizationFactor jitter of each wait
-	 * @param maxBackoff longest wait
-	 * @param retryOn failure reasons retried
-	 */
-	record Retry(@JsonProperty("max-attempts") int maxAttempts, @JsonProperty("initial-backoff") String initialBackoff,
-			double multiplier, @JsonProperty("randomization-factor") double randomizationFactor,
-			@JsonProperty("max-backoff") String maxBackoff, @JsonProperty("retry-on") List<String> retryOn) {
-
-		static Retry of(RetryPolicy policy) {
-			return new Retry(policy.maxAttempts(), TargetResolver.format(policy.initialBackoff()), policy.multiplier(),
-					policy.randomizationFactor(), TargetResolver.format(policy.maxBackoff()), policy.retryOn());
-		}
-
+	private static TargetRequest.Retry retryOf(RetryPolicy policy) {
+		return new TargetRequest.Retry(policy.maxAttempts(), TargetResolver.format(policy.initialBackoff()),
+				policy.multiplier(), policy.randomizationFactor(), TargetResolver.format(policy.maxBackoff()),
+				policy.retryOn());
 	}
 
 }

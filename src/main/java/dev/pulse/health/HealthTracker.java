@@ -12,6 +12,7 @@ import io.github.resilience4j.core.IntervalFunction;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -56,12 +57,9 @@ public class HealthTracker implements ProbeListener, IntervalPolicy {
 		if (change != null) {
 			// One line per change, never per probe: a failing target is counted in
 			// pulse_probes_total by reason, not logged on every failure.
-			if (change.to() == HealthState.UNHEALTHY) {
-				logger.warn("Target {} is {} (was {}): {}", target.name(), change.to(), change.from(), change.reason());
-			}
-			else {
-				logger.info("Target {} is {} (was {}): {}", target.name(), change.to(), change.from(), change.reason());
-			}
+			Level level = (change.to() == HealthState.UNHEALTHY) ? Level.WARN : Level.INFO;
+			logger.atLevel(level)
+				.log("Target {} is {} (was {}): {}", target.name(), change.to(), change.from(), change.reason());
 			this.listeners.forEach(listener -> listener.accept(target, change));
 		}
 	}

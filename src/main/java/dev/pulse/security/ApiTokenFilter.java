@@ -93,8 +93,7 @@ public class ApiTokenFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		// The handler mappings drop ";..." path parameters, so PUT /api/targets/a;b=c
-		// would
-		// silently register "a". No Pulse path takes them: refuse rather than guess.
+		// would silently register "a". No Pulse path takes them: refuse, not guess.
 		if (request.getRequestURI().indexOf(';') >= 0) {
 			reject(response, HttpStatus.BAD_REQUEST, "Path parameters are not accepted",
 					"The path must not contain ';': Pulse takes no path parameters, and a target name never holds one");
