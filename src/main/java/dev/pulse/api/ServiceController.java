@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -54,7 +55,8 @@ class ServiceController {
 	@ApiResponse(responseCode = "200", description = "The pick")
 	@ApiResponse(responseCode = "400", description = "Unknown strategy (problem+json)")
 	@ApiResponse(responseCode = "404", description = "No such service (problem+json)")
-	@ApiResponse(responseCode = "503", description = "No eligible target and panic mode off (problem+json)")
+	@ApiResponse(responseCode = "503",
+			description = "No routable target: none eligible and panic mode off, or in panic mode every target unreachable (problem+json with reason no-routable-target and targets)")
 	@GetMapping("/{service}/route")
 	Pick route(@PathVariable String service, @RequestParam(defaultValue = "weighted") String strategy) {
 		Strategy chosen;
@@ -65,10 +67,25 @@ class ServiceController {
 			throw Problems.of(HttpStatus.BAD_REQUEST, "Invalid strategy", ex.getMessage());
 		}
 		ServiceRouting routing = find(service);
-		return this.router.pick(routing, chosen)
-			.orElseThrow(() -> Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "No eligible target",
-					"No target of service '" + service + "' is eligible and panic mode is off ("
-							+ routing.targets().size() + " target(s), " + routing.up() + " up)"));
+		return this.router.pick(routing, chosen).orElseThrow(() -> noRoutableTarget(routing));
+	}
+
+	/**
+	 * A 503 that says why, target by target, so the caller (and whoever is paged) sees
+	 * "every pod refuses connections" rather than a bare "unavailable".
+	 */
+	private ErrorResponseException noRoutableTarget(ServiceRouting routing) {
+		String detail = routing.panic()
+				? "Every target of service '" + routing.service()
+						+ "' is down and got no HTTP response to its latest probe (" + routing.targets().size()
+						+ " target(s), panic mode)"
+				: "No target of service '" + routing.service() + "' is eligible and panic mode is off ("
+						+ routing.targets().size() + " target(s), " + routing.up() + " up)";
+		ErrorResponseException problem = Problems.withReason(HttpStatus.SERVICE_UNAVAILABLE, "No eligible target",
+				"no-routable-target", detail);
+		problem.getBody().setProperty("panic", routing.panic());
+		problem.getBody().setProperty("targets", this.router.exclusions(routing));
+		return problem;
 	}
 
 	private ServiceRouting find(String service) {

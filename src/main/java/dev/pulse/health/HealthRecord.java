@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.pulse.probe.FailureReason;
 import dev.pulse.probe.ProbeResult;
 
 /**
@@ -24,6 +25,10 @@ final class HealthRecord {
 	private int successes;
 
 	private int failures;
+
+	private int unreachable;
+
+	private @Nullable FailureReason lastFailure;
 
 	private double latencyEwmaMs = Double.NaN;
 
@@ -74,6 +79,16 @@ final class HealthRecord {
 		else {
 			this.failures++;
 			this.successes = 0;
+		}
+		if (result.status() != null || result.success()) {
+			this.unreachable = 0;
+		}
+		else if (result.reason() != FailureReason.POOL_EXHAUSTED) {
+			// Pulse's own pool limit says nothing about the target, either way.
+			this.unreachable++;
+		}
+		if (!result.success()) {
+			this.lastFailure = result.reason();
 		}
 		if (result.status() != null) {
 			// Only responses carry latency; a timeout's duration is the deadline, not the
@@ -174,7 +189,8 @@ final class HealthRecord {
 		for (Iterator<StateChange> it = this.changes.iterator(); it.hasNext();) {
 			recent.add(it.next());
 		}
-		return new TargetHealth(this.state, this.successes, this.failures,
+		return new TargetHealth(this.state, this.successes, this.failures, this.unreachable,
+				(this.lastFailure != null) ? this.lastFailure.value() : null,
 				Double.isNaN(this.latencyEwmaMs) ? null : Math.round(this.latencyEwmaMs * 1000) / 1000.0,
 				(this.windowSize == 0) ? null : errorRate(), this.windowSize, this.upSince, recent);
 	}

@@ -111,7 +111,8 @@ public class Router {
 			boolean eligible = health.state().isUp() && score.weight() > 0 && score.score() >= thresholds.minScore()
 					&& (health.errorRate() == null || health.errorRate() <= thresholds.maxErrorRate());
 			scores.add(new TargetScore(target.name(), UrlRedaction.redact(target.url()), health.state(), score.score(),
-					score.weight(), eligible, health.errorRate(), health.latencyEwmaMs(), score.explanation()));
+					score.weight(), eligible, !health.unreachable(), health.errorRate(), health.latencyEwmaMs(),
+					score.explanation()));
 		}
 		long eligible = scores.stream().filter(TargetScore::eligible).count();
 		boolean panic = eligible * 100 < (long) thresholds.panicThreshold() * scores.size();
@@ -136,14 +137,30 @@ public class Router {
 	}
 
 	/**
-	 * Choose among a service's targets. In panic mode every target is a candidate with
-	 * equal chance, as Envoy spreads load when too few hosts are healthy; otherwise only
-	 * eligible targets, by weight or by power of two choices.
+	 * Why no target of a service can be picked: one entry per target, in name order. Only
+	 * meaningful when {@link #pick} found none.
+	 */
+	public List<Exclusion> exclusions(ServiceRouting routing) {
+		RoutingProperties.Thresholds thresholds = this.properties.thresholds(routing.service());
+		List<Exclusion> exclusions = new ArrayList<>(routing.targets().size());
+		for (TargetScore target : routing.targets()) {
+			exclusions.add(Exclusion.of(target, this.health.health(target.name()), thresholds));
+		}
+		return exclusions;
+	}
+
+	/**
+	 * Choose among a service's targets. In panic mode every reachable target is a
+	 * candidate with equal chance, as Envoy spreads load when too few hosts are healthy,
+	 * but never one that answered nothing at all to its latest probe: a caller sent there
+	 * would fail for certain. Otherwise only eligible targets, by weight or by power of
+	 * two choices.
 	 */
 	static Optional<TargetScore> choose(ServiceRouting routing, Strategy strategy, RandomGenerator random) {
 		if (routing.panic()) {
-			List<TargetScore> all = routing.targets();
-			return all.isEmpty() ? Optional.empty() : Optional.of(all.get(random.nextInt(all.size())));
+			List<TargetScore> reachable = routing.targets().stream().filter(TargetScore::reachable).toList();
+			return reachable.isEmpty() ? Optional.empty()
+					: Optional.of(reachable.get(random.nextInt(reachable.size())));
 		}
 		List<TargetScore> candidates = routing.targets().stream().filter(TargetScore::eligible).toList();
 		if (candidates.isEmpty()) {

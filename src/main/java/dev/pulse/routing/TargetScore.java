@@ -15,12 +15,14 @@ import dev.pulse.health.HealthState;
  * @param score 0 to 100
  * @param weight its routing weight now
  * @param eligible whether it may be picked outside panic mode
+ * @param reachable false when it is down and its latest probe got no HTTP response: never
+ * picked, not even in panic mode
  * @param errorRate failed share of its recent results, or null before any
  * @param latencyEwmaMs its latency EWMA, or null before any response
  * @param explanation the factors behind score and weight
  */
 public record TargetScore(String name, String url, HealthState state, double score, double weight, boolean eligible,
-		@Nullable Double errorRate, @Nullable Double latencyEwmaMs, List<Factor> explanation) {
+		boolean reachable, @Nullable Double errorRate, @Nullable Double latencyEwmaMs, List<Factor> explanation) {
 
 	public TargetScore {
 		explanation = List.copyOf(explanation);

@@ -41,7 +41,13 @@ class ServiceApiTest extends LiveApiTest {
 		registry.add("pulse.targets.shop-3.service", () -> "shop");
 		registry.add("pulse.targets.lonely-1.url", () -> "http://127.0.0.1:" + FaultServer.refusedPort() + "/");
 		registry.add("pulse.targets.lonely-1.service", () -> "lonely");
-		for (String name : new String[] { "shop-1", "shop-2", "shop-3", "lonely-1" }) {
+		// A service whose every target refuses connections, with the default panic
+		// threshold: panic mode must not pick either.
+		registry.add("pulse.targets.dead-1.url", () -> "http://127.0.0.1:" + FaultServer.refusedPort() + "/");
+		registry.add("pulse.targets.dead-1.service", () -> "dead");
+		registry.add("pulse.targets.dead-2.url", () -> "http://127.0.0.1:" + FaultServer.refusedPort() + "/");
+		registry.add("pulse.targets.dead-2.service", () -> "dead");
+		for (String name : new String[] { "shop-1", "shop-2", "shop-3", "lonely-1", "dead-1", "dead-2" }) {
 			registry.add("pulse.targets." + name + ".interval", () -> "200ms");
 			registry.add("pulse.targets." + name + ".timeout", () -> "190ms");
 			registry.add("pulse.targets." + name + ".retry.max-attempts", () -> "1");
@@ -68,8 +74,8 @@ class ServiceApiTest extends LiveApiTest {
 	void servicesShouldListTargetsAndHealthyCounts() throws Exception {
 		JsonNode services = getJson("/api/services").path("services");
 
-		assertThat(services.findValuesAsString("name")).containsExactly("lonely", "shop");
-		JsonNode shop = services.get(1);
+		assertThat(services.findValuesAsString("name")).containsExactly("dead", "lonely", "shop");
+		JsonNode shop = services.get(2);
 		assertThat(shop.path("targets").asInt()).isEqualTo(3);
 		assertThat(shop.path("healthy").asInt()).isEqualTo(2);
 		assertThat(shop.path("panic").asBoolean()).isFalse();
@@ -116,7 +122,36 @@ class ServiceApiTest extends LiveApiTest {
 		HttpResponse<String> response = get("/api/services/lonely/route");
 
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		assertThat(ApiClient.parse(response.body()).path("title").asString()).isEqualTo("No eligible target");
+		JsonNode problem = ApiClient.parse(response.body());
+		assertThat(problem.path("title").asString()).isEqualTo("No eligible target");
+		assertThat(problem.path("reason").asString()).isEqualTo("no-routable-target");
+		assertThat(problem.path("panic").asBoolean()).isFalse();
+		assertThat(problem.path("targets").findValuesAsString("target")).containsExactly("lonely-1");
+	}
+
+	@Test
+	void panicModeShouldNeverPickATargetThatAnswersNothing() throws Exception {
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> getJson("/api/services/dead/scores").path("targets").findValuesAsString("state"),
+					states -> states.equals(java.util.List.of("UNHEALTHY", "UNHEALTHY")));
+
+		for (int i = 0; i < 10; i++) {
+			HttpResponse<String> response = get("/api/services/dead/route");
+
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+			assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+			JsonNode problem = ApiClient.parse(response.body());
+			assertThat(problem.path("reason").asString()).isEqualTo("no-routable-target");
+			assertThat(problem.path("panic").asBoolean()).isTrue();
+			JsonNode targets = problem.path("targets");
+			assertThat(targets.findValuesAsString("target")).containsExactly("dead-1", "dead-2");
+			assertThat(targets.findValuesAsString("state")).containsOnly("UNHEALTHY");
+			assertThat(targets.findValuesAsString("reason")).containsOnly("unreachable");
+			assertThat(targets.findValuesAsString("lastFailure")).containsOnly("connection-refused");
+			assertThat(targets.get(0).path("detail").asString()).startsWith("no HTTP response to its last ");
+		}
+		assertThat(getJson("/api/services/dead/scores").path("targets").findValuesAsString("reachable"))
+			.containsOnly("false");
 	}
 
 	@Test
@@ -146,7 +181,7 @@ class ServiceApiTest extends LiveApiTest {
 	@Test
 	void routingActuatorEndpointShouldServeAllServicesAndOne() throws Exception {
 		JsonNode all = getJson("/actuator/routing");
-		assertThat(all.path("services").findValuesAsString("service")).containsExactly("lonely", "shop");
+		assertThat(all.path("services").findValuesAsString("service")).containsExactly("dead", "lonely", "shop");
 
 		JsonNode shop = getJson("/actuator/routing/shop");
 		assertThat(shop.path("targets")).hasSize(3);

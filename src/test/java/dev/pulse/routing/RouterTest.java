@@ -48,6 +48,16 @@ class RouterTest {
 				FailureReason.CONNECTION_REFUSED, "refused", List.of(), 1);
 	}
 
+	private static ProbeResult serverError() {
+		return new ProbeResult(NOW, false, 500, 5, Phases.NONE, true, false, "127.0.0.1", 2,
+				FailureReason.CONDITION_FAILED, "[STATUS] (500) == 200", List.of(), 1);
+	}
+
+	private static ProbeResult poolExhausted() {
+		return new ProbeResult(NOW, false, null, 0, Phases.NONE, false, false, null, 0, FailureReason.POOL_EXHAUSTED,
+				"pool exhausted", List.of(), 1);
+	}
+
 	private void feed(String name, ProbeResult... results) {
 		for (ProbeResult result : results) {
 			this.health.onResult(this.registry.find(name).orElseThrow(), result);
@@ -107,10 +117,10 @@ class RouterTest {
 	}
 
 	@Test
-	void tooFewEligibleTargetsShouldTriggerPanicModeAcrossAllTargets() {
+	void tooFewEligibleTargetsShouldTriggerPanicModeAcrossAllReachableTargets() {
 		feed("a", ok(50));
-		feed("b", failed());
-		feed("c", failed());
+		feed("b", serverError());
+		feed("c", serverError());
 		Router router = router(properties(50, Map.of()));
 
 		ServiceRouting routing = router.service("checkout").orElseThrow();
@@ -121,8 +131,70 @@ class RouterTest {
 		for (int i = 0; i < 200; i++) {
 			picked.add(Router.choose(routing, Strategy.WEIGHTED, random).orElseThrow().name());
 		}
-		assertThat(picked).as("panic spreads over every target").containsExactly("a", "b", "c");
+		assertThat(picked).as("panic spreads over every target that answers").containsExactly("a", "b", "c");
 		assertThat(router.pick(routing, Strategy.WEIGHTED).orElseThrow().panic()).isTrue();
+	}
+
+	@Test
+	void panicModeShouldLeaveOutTargetsWhoseLatestProbeGotNoResponse() {
+		feed("a", serverError());
+		feed("b", failed());
+		feed("c", serverError(), failed());
+		ServiceRouting routing = router(properties(50, Map.of())).service("checkout").orElseThrow();
+		assertThat(routing.panic()).isTrue();
+		assertThat(routing.targets()).extracting(TargetScore::reachable).containsExactly(true, false, false);
+
+		SplittableRandom random = new SplittableRandom(3);
+		for (Strategy strategy : Strategy.values()) {
+			for (int i = 0; i < 200; i++) {
+				assertThat(Router.choose(routing, strategy, random).orElseThrow().name()).isEqualTo("a");
+			}
+		}
+	}
+
+	@Test
+	void aServiceWhoseEveryTargetAnswersNothingShouldHaveNoPickEvenInPanic() {
+		feed("a", failed(), failed(), failed());
+		feed("b", failed());
+		feed("c", serverError(), failed());
+		Router router = router(properties(50, Map.of()));
+		ServiceRouting routing = router.service("checkout").orElseThrow();
+
+		assertThat(routing.panic()).isTrue();
+		assertThat(router.pick(routing, Strategy.WEIGHTED)).isEmpty();
+		assertThat(router.pick(routing, Strategy.P2C)).isEmpty();
+		assertThat(router.exclusions(routing)).extracting(Exclusion::target, Exclusion::reason, Exclusion::lastFailure)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("a", "unreachable", "connection-refused"),
+					org.assertj.core.groups.Tuple.tuple("b", "unreachable", "connection-refused"),
+					org.assertj.core.groups.Tuple.tuple("c", "unreachable", "connection-refused"));
+		assertThat(router.exclusions(routing).get(0).detail())
+			.isEqualTo("no HTTP response to its last 3 probe(s), last: connection-refused");
+	}
+
+	@Test
+	void aResponseShouldMakeATargetReachableAgainAndPoolExhaustionShouldNotCount() {
+		feed("a", failed(), serverError());
+		feed("b", failed(), poolExhausted());
+		feed("c", serverError(), poolExhausted());
+		ServiceRouting routing = router(properties(50, Map.of())).service("checkout").orElseThrow();
+
+		assertThat(routing.targets()).extracting(TargetScore::reachable)
+			.as("a answered last; b's pool-exhausted says nothing of b; nor c's of c")
+			.containsExactly(true, false, true);
+	}
+
+	@Test
+	void exclusionsShouldNameWhyEachTargetIsNotEligible() {
+		feed("a", ok(50));
+		feed("b", ok(900));
+		feed("c", serverError());
+		Router router = router(
+				properties(0, Map.of("checkout", new RoutingProperties.ServiceOverrides(101.0, null, null))));
+		ServiceRouting routing = router.service("checkout").orElseThrow();
+
+		assertThat(router.pick(routing, Strategy.WEIGHTED)).isEmpty();
+		assertThat(router.exclusions(routing)).extracting(Exclusion::reason)
+			.containsExactly("score-below-min-score", "score-below-min-score", "unhealthy");
 	}
 
 	@Test

@@ -78,7 +78,7 @@ class ScoreProperties {
 		List<TargetScore> targets = new ArrayList<>();
 		for (int i = 0; i < weights.size(); i++) {
 			targets.add(new TargetScore("t" + i, "http://127.0.0.1/" + i, HealthState.HEALTHY, 100, weights.get(i),
-					true, 0.0, 10.0, List.of()));
+					true, true, 0.0, 10.0, List.of()));
 		}
 		ServiceRouting routing = new ServiceRouting("s", false, targets);
 		SplittableRandom random = new SplittableRandom(seed);
@@ -104,7 +104,7 @@ class ScoreProperties {
 		List<TargetScore> targets = new ArrayList<>();
 		for (int i = 0; i < eligible.size(); i++) {
 			targets.add(new TargetScore("t" + i, "u", eligible.get(i) ? HealthState.HEALTHY : HealthState.UNHEALTHY,
-					eligible.get(i) ? 90 : 0, eligible.get(i) ? 90 : 0, eligible.get(i), 0.0, 10.0, List.of()));
+					eligible.get(i) ? 90 : 0, eligible.get(i) ? 90 : 0, eligible.get(i), true, 0.0, 10.0, List.of()));
 		}
 		ServiceRouting routing = new ServiceRouting("s", false, targets);
 		SplittableRandom random = new SplittableRandom(seed);

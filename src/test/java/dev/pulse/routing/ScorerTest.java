@@ -23,7 +23,8 @@ class ScorerTest {
 	private final Scorer scorer = new Scorer(PROPERTIES);
 
 	static TargetHealth health(HealthState state, Double latencyMs, double errorRate, Instant upSince) {
-		return new TargetHealth(state, 5, 0, latencyMs, errorRate, 20, state.isUp() ? upSince : null, List.of());
+		return new TargetHealth(state, 5, 0, 0, null, latencyMs, errorRate, 20, state.isUp() ? upSince : null,
+				List.of());
 	}
 
 	private static TargetHealth settled(HealthState state, double latencyMs, double errorRate) {
