@@ -7,15 +7,24 @@ import java.util.Map;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -25,6 +34,45 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+	private final JsonMapper mapper;
+
+	private final UnreadableBodies unreadable;
+
+	ApiExceptionHandler(JsonMapper mapper) {
+		this.mapper = mapper;
+		this.unreadable = new UnreadableBodies(mapper);
+	}
+
+	/**
+	 * A body that is not JSON, or not the JSON the operation takes: every problem in it,
+	 * with where it is (a JSON pointer, or the line and column of a syntax error), what
+	 * was expected, and the known field an unknown one probably meant.
+	 */
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		byte[] body = (byte[]) request.getAttribute(RequestSizeFilter.BODY_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+		List<BodyError> errors = this.unreadable.explain(body, bodyType(request), ex);
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status,
+				errors.size() + " problem(s) in the request body");
+		problem.setTitle("Unreadable request body");
+		problem.setProperty("errors", errors);
+		return handleExceptionInternal(ex, problem, headers, status, request);
+	}
+
+	/** The type of the handler's {@code @RequestBody} parameter, or null. */
+	private @Nullable JavaType bodyType(WebRequest request) {
+		if (request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE,
+				RequestAttributes.SCOPE_REQUEST) instanceof HandlerMethod handler) {
+			for (MethodParameter parameter : handler.getMethodParameters()) {
+				if (parameter.hasParameterAnnotation(RequestBody.class)) {
+					return this.mapper.constructType(parameter.getGenericParameterType());
+				}
+			}
+		}
+		return null;
+	}
 
 	@Override
 	protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,

@@ -31,6 +31,9 @@ import dev.pulse.security.ProblemResponses;
 @Order(OrderedFormContentFilter.DEFAULT_ORDER - 1)
 class RequestSizeFilter extends OncePerRequestFilter {
 
+	/** The request attribute holding an API request's body, as read within the limit. */
+	static final String BODY_ATTRIBUTE = RequestSizeFilter.class.getName() + ".body";
+
 	private final long maxBytes;
 
 	RequestSizeFilter(ApiLimits limits) {
@@ -49,15 +52,22 @@ class RequestSizeFilter extends OncePerRequestFilter {
 			tooLarge(response);
 			return;
 		}
-		if (request.getContentLengthLong() < 0 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
-			// One byte past the limit is enough to know; the rest is never read.
+		if (request.getContentLengthLong() > 0 || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+			// One byte past the limit is enough to know; the rest is never read. The
+			// bytes
+			// are kept for the request's lifetime, so a body Jackson refuses can be read
+			// again to list every problem in it (UnreadableBodies).
 			byte[] body = request.getInputStream().readNBytes(Math.toIntExact(this.maxBytes + 1));
 			if (body.length > this.maxBytes) {
 				tooLarge(response);
 				return;
 			}
+			request.setAttribute(BODY_ATTRIBUTE, body);
 			chain.doFilter(new BufferedBody(request, body), response);
 			return;
+		}
+		if (request.getContentLengthLong() == 0) {
+			request.setAttribute(BODY_ATTRIBUTE, new byte[0]);
 		}
 		chain.doFilter(request, response);
 	}
