@@ -55,6 +55,15 @@ public class ProbeScheduler implements SmartLifecycle {
 	 */
 	static final int WHEEL_SIZE = 4096;
 
+	/**
+	 * Run-time registrations probed at once per second. One target registered over the
+	 * API shows its first result within a second; a batch (hundreds of PUTs, a reloaded
+	 * targets file, a discovery relist, partitions taken over) past this goes on the
+	 * phase grid instead, spread over one interval as at start-up, never a burst whose
+	 * queueing Pulse would charge to its targets as timeouts.
+	 */
+	static final int IMMEDIATE_PER_SECOND = 16;
+
 	private static final Logger logger = LoggerFactory.getLogger(ProbeScheduler.class);
 
 	private final TargetRegistry registry;
@@ -75,12 +84,16 @@ public class ProbeScheduler implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	private final @Nullable TransportWarmup warmup;
+
+	private final ImmediateBudget immediate = new ImmediateBudget(IMMEDIATE_PER_SECOND);
+
 	@Autowired
 	public ProbeScheduler(TargetRegistry registry, Prober prober, List<ProbeListener> listeners,
-			ObjectProvider<IntervalPolicy> policy, ProbeTransport transport,
-			ObjectProvider<ScheduleObserver> observer) {
+			ObjectProvider<IntervalPolicy> policy, ProbeTransport transport, ObjectProvider<ScheduleObserver> observer,
+			ObjectProvider<TransportWarmup> warmup) {
 		this(registry, prober, listeners, policy.getIfUnique(() -> IntervalPolicy.FIXED), transport,
-				observer.getIfUnique(() -> ScheduleObserver.NONE));
+				observer.getIfUnique(() -> ScheduleObserver.NONE), warmup.getIfAvailable());
 	}
 
 	public ProbeScheduler(TargetRegistry registry, Prober prober, List<ProbeListener> listeners, IntervalPolicy policy,
@@ -90,6 +103,16 @@ public class ProbeScheduler implements SmartLifecycle {
 
 	public ProbeScheduler(TargetRegistry registry, Prober prober, List<ProbeListener> listeners, IntervalPolicy policy,
 			ProbeTransport transport, ScheduleObserver observer) {
+		this(registry, prober, listeners, policy, transport, observer, null);
+	}
+
+	/**
+	 * The full form.
+	 * @param warmup what warms the transport before the first round; null for none
+	 */
+	public ProbeScheduler(TargetRegistry registry, Prober prober, List<ProbeListener> listeners, IntervalPolicy policy,
+			ProbeTransport transport, ScheduleObserver observer, @Nullable TransportWarmup warmup) {
+		this.warmup = warmup;
 		this.registry = registry;
 		this.prober = prober;
 		this.listeners = List.copyOf(listeners);
@@ -101,6 +124,9 @@ public class ProbeScheduler implements SmartLifecycle {
 
 	@Override
 	public synchronized void start() {
+		if (this.warmup != null) {
+			this.warmup.warmUp(this.prober, this.loops);
+		}
 		long now = System.nanoTime();
 		for (EventExecutor executor : this.loops) {
 			this.shards.add(new Shard((EventLoop) executor, now));
@@ -119,10 +145,14 @@ public class ProbeScheduler implements SmartLifecycle {
 	/**
 	 * Start probing a target now, then on its phase; replaces any schedule it had. For
 	 * targets registered or changed at run time, whose first result should not wait a
-	 * whole interval.
+	 * whole interval. Past {@link #IMMEDIATE_PER_SECOND} in a second the target starts at
+	 * its next phase slot instead, so a batch spreads over its interval.
+	 * @return whether the target is probed at once
 	 */
-	public void scheduleNow(Target target) {
-		schedule(target, true);
+	public boolean scheduleNow(Target target) {
+		boolean now = this.immediate.tryAcquire(System.nanoTime());
+		schedule(target, now);
+		return now;
 	}
 
 	private void schedule(Target target, boolean now) {
