@@ -29,6 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.pulse.probe.ProbeResult;
 import dev.pulse.probe.Prober;
+import dev.pulse.store.SkippedRegistrations;
 import dev.pulse.store.TargetStore;
 import dev.pulse.target.InvalidTargetException;
 import dev.pulse.target.InvalidTargetException.Violation;
@@ -56,6 +57,8 @@ class TargetWriteController {
 
 	private final TargetViews views;
 
+	private final SkippedRegistrations skipped;
+
 	private final Map<String, OnDemandGate> gates = new ConcurrentHashMap<>();
 
 	/**
@@ -75,7 +78,8 @@ class TargetWriteController {
 	}
 
 	TargetWriteController(TargetRegistry registry, TargetStore store, ApiLimits limits, Prober prober,
-			TargetViews views) {
+			TargetViews views, SkippedRegistrations skipped) {
+		this.skipped = skipped;
 		this.registry = registry;
 		this.store = store;
 		this.limits = limits;
@@ -124,6 +128,7 @@ class TargetWriteController {
 		synchronized (lockFor(name)) {
 			created = this.store.save(name, properties);
 			this.registry.put(target);
+			this.skipped.remove(name);
 		}
 		TargetView view = this.views.of(target);
 		return created ? ResponseEntity.created(URI.create("/api/targets/" + name)).body(view)
@@ -131,12 +136,24 @@ class TargetWriteController {
 	}
 
 	@Operation(summary = "Remove a registered target (write token)")
-	@ApiResponse(responseCode = "204", description = "Removed: its schedule, probe, results and health are gone")
+	@ApiResponse(responseCode = "204",
+			description = "Removed: its schedule, probe, results and health are gone; a stored registration that was not loaded (GET /api/registrations/invalid) is deleted from the store")
 	@ApiResponse(responseCode = "404", description = "No target with that name (problem+json)")
 	@ApiResponse(responseCode = "409", description = "A configured target (problem+json)")
 	@DeleteMapping
 	ResponseEntity<Void> delete(@PathVariable String name) {
-		Target existing = this.registry.find(name).orElseThrow(() -> TargetViews.notFound(name));
+		Target existing = this.registry.find(name).orElse(null);
+		if (existing == null && this.skipped.contains(name)) {
+			// A stored registration that was not loaded: it goes from the store too.
+			synchronized (lockFor(name)) {
+				this.store.delete(name);
+				this.skipped.remove(name);
+			}
+			return ResponseEntity.noContent().build();
+		}
+		if (existing == null) {
+			throw TargetViews.notFound(name);
+		}
 		if (existing.source() == Target.Source.CONFIG) {
 			throw readOnly(name);
 		}

@@ -21,7 +21,8 @@ import dev.pulse.target.TargetRegistry;
  * A registration is skipped, with a warning, when it no longer resolves (the rules or the
  * defaults changed since it was accepted) or when a configured target has its name
  * (configuration wins). A skipped registration stays in the store, so fixing the cause
- * and restarting brings it back. A store that cannot be read stops start-up.
+ * and restarting brings it back; it is listed at {@code GET /api/registrations/invalid}
+ * (through {@link SkippedRegistrations}). A store that cannot be read stops start-up.
  */
 @Component
 class RegistrationLoader implements SmartInitializingSingleton {
@@ -32,9 +33,12 @@ class RegistrationLoader implements SmartInitializingSingleton {
 
 	private final TargetRegistry registry;
 
-	RegistrationLoader(TargetStore store, TargetRegistry registry) {
+	private final SkippedRegistrations skipped;
+
+	RegistrationLoader(TargetStore store, TargetRegistry registry, SkippedRegistrations skipped) {
 		this.store = store;
 		this.registry = registry;
+		this.skipped = skipped;
 	}
 
 	@Override
@@ -66,6 +70,8 @@ class RegistrationLoader implements SmartInitializingSingleton {
 		if (existing.isPresent() && existing.get().source() == Target.Source.CONFIG) {
 			logger.warn("Registered target '{}' is not loaded: a configured target has the same name and wins; "
 					+ "it stays in the store", name);
+			this.skipped.add(name, SkippedRegistrations.SHADOWED,
+					"a configured target has the same name and wins; it stays in the store");
 			return false;
 		}
 		try {
@@ -75,6 +81,7 @@ class RegistrationLoader implements SmartInitializingSingleton {
 		catch (InvalidTargetException ex) {
 			logger.warn("Registered target '{}' is not loaded, it no longer passes validation ({}); it stays in the "
 					+ "store until it is registered again with a valid definition", name, ex.getMessage());
+			this.skipped.add(name, SkippedRegistrations.INVALID, ex.getMessage());
 			return false;
 		}
 	}

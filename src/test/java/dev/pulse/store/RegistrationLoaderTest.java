@@ -40,6 +40,8 @@ class RegistrationLoaderTest {
 
 	private HikariDataSource dataSource;
 
+	private final SkippedRegistrations skipped = new SkippedRegistrations();
+
 	private TargetStore store;
 
 	private final Logger logger = (Logger) LoggerFactory.getLogger(RegistrationLoader.class);
@@ -66,7 +68,7 @@ class RegistrationLoaderTest {
 		this.store.save("api-b", target("http://127.0.0.1:9002/", Duration.ofSeconds(2), Duration.ofSeconds(1)));
 		this.store.save("api-a", target("http://127.0.0.1:9001/", null, null));
 		TargetRegistry registry = registry(Map.of("self", target("http://127.0.0.1:8080/heartbeat", null, null)));
-		assertThat(new RegistrationLoader(this.store, registry).load()).containsExactly("api-a", "api-b");
+		assertThat(new RegistrationLoader(this.store, registry, this.skipped).load()).containsExactly("api-a", "api-b");
 		assertThat(registry.all())
 			.extracting(Target::name, Target::source, Target::url, Target::interval, Target::timeout)
 			.containsExactly(
@@ -87,9 +89,13 @@ class RegistrationLoaderTest {
 		this.store.save("slow", target("ftp://127.0.0.1/", Duration.ofSeconds(1), null));
 		this.store.save("fine", target("http://127.0.0.1:9001/", null, null));
 		TargetRegistry registry = registry(Map.of());
-		assertThat(new RegistrationLoader(this.store, registry).load()).containsExactly("fine");
+		assertThat(new RegistrationLoader(this.store, registry, this.skipped).load()).containsExactly("fine");
 		assertThat(registry.all()).extracting(Target::name).containsExactly("fine");
 		assertThat(this.store.find("slow")).isPresent();
+		assertThat(this.skipped.all())
+			.extracting(SkippedRegistrations.Skipped::name, SkippedRegistrations.Skipped::reason)
+			.containsExactly(tuple("slow", "invalid"));
+		assertThat(this.skipped.all().get(0).detail()).contains("must be an http or https URL");
 		assertThat(logLines()).containsExactly(
 				"WARN Registered target 'slow' is not loaded, it no longer passes validation "
 						+ "(url: 'ftp://127.0.0.1/' must be an http or https URL with a host; "
@@ -102,10 +108,12 @@ class RegistrationLoaderTest {
 	void aConfiguredTargetWinsANameClash() {
 		this.store.save("checkout", target("http://127.0.0.1:9001/registered", null, null));
 		TargetRegistry registry = registry(Map.of("checkout", target("http://127.0.0.1:9001/configured", null, null)));
-		assertThat(new RegistrationLoader(this.store, registry).load()).isEmpty();
+		assertThat(new RegistrationLoader(this.store, registry, this.skipped).load()).isEmpty();
 		assertThat(registry.all()).extracting(Target::name, Target::source, Target::url)
 			.containsExactly(tuple("checkout", Target.Source.CONFIG, URI.create("http://127.0.0.1:9001/configured")));
 		assertThat(this.store.find("checkout")).isPresent();
+		assertThat(this.skipped.all()).extracting(SkippedRegistrations.Skipped::reason)
+			.containsExactly("shadowed-by-config");
 		assertThat(logLines()).containsExactly(
 				"WARN Registered target 'checkout' is not loaded: a configured target has the same name and wins; "
 						+ "it stays in the store",
@@ -115,7 +123,7 @@ class RegistrationLoaderTest {
 	@Test
 	void anEmptyStoreLoadsNothing() {
 		TargetRegistry registry = registry(Map.of());
-		assertThat(new RegistrationLoader(this.store, registry).load()).isEmpty();
+		assertThat(new RegistrationLoader(this.store, registry, this.skipped).load()).isEmpty();
 		assertThat(registry.size()).isZero();
 		assertThat(logLines())
 			.containsExactly("INFO Loaded 0 registered target(s) from the store (0 stored, 0 skipped)");
