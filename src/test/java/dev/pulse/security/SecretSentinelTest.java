@@ -41,16 +41,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Secrets are write-only: a sentinel string in a target's headers, request body and URL
- * user-info is run through successes and failures (a healthy WireMock, a server answering
- * 503, a refused port, a server that resets), registrations refused for other reasons,
- * replacement and removal. Then every GET route (enumerated, not listed), the event
- * stream, the exposed actuator endpoints, the on-demand probe answers and the whole log
- * output are searched for it: it must never appear. The same routes must answer without a
- * token, as reads are open when no read token is set.
+ * Secrets are write-only: a sentinel string in a target's headers, request body, URL
+ * user-info and secret query parameters ({@code token}, {@code api_key}) is run through
+ * successes and failures (a healthy WireMock, a server answering 503, a refused port, a
+ * server that resets), registrations refused for other reasons, replacement and removal.
+ * Then every GET route (enumerated, not listed), the event stream, the exposed actuator
+ * endpoints, the on-demand probe answers and the whole log output are searched for it: it
+ * must never appear. The same routes must answer without a token, as reads are open when
+ * no read token is set.
  * <p>
- * Only user-info is a secret in a URL (see {@code UrlRedaction}); the query string is
- * shown, so the sentinel is not put there.
+ * In a URL, user-info and the values of query parameters named as secrets are hidden (see
+ * {@code UrlRedaction}); other query parameters are shown.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecretSentinelTest {
@@ -162,7 +163,7 @@ class SecretSentinelTest {
 	/** A target whose every secret place holds the sentinel. */
 	private static String secretTarget(int port) {
 		return """
-				{"url": "http://u%1$s:p%1$s@127.0.0.1:%2$d/health?probe=1", "method": "POST",
+				{"url": "http://u%1$s:p%1$s@127.0.0.1:%2$d/health?probe=1&token=%1$s&api_key=%1$s", "method": "POST",
 				 "body": "token=%1$s", "interval": "2s", "timeout": "1500ms",
 				 "headers": {"Authorization": "Bearer %1$s", "X-Api-Key": "%1$s"}}""".formatted(SENTINEL, port);
 	}
