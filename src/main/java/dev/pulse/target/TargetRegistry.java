@@ -3,9 +3,12 @@ package dev.pulse.target;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -34,8 +37,22 @@ public class TargetRegistry {
 
 	private final NavigableMap<String, Target> targets = new ConcurrentSkipListMap<>();
 
-	@Autowired
+	private final TargetsFileProperties file;
+
+	/** The definitions last read from the targets file, by name. */
+	private Map<String, TargetProperties> fromFile = Map.of();
+
+	private final Set<String> configured;
+
 	public TargetRegistry(PulseProperties properties, ImportProperties imports, List<TargetValidator> validators) {
+		this(properties, imports, TargetsFileProperties.NONE, validators);
+	}
+
+	@Autowired
+	public TargetRegistry(PulseProperties properties, ImportProperties imports, TargetsFileProperties file,
+			List<TargetValidator> validators) {
+		this.file = file;
+		this.configured = Set.copyOf(properties.targets().keySet());
 		this.validators = List.copyOf(validators);
 		this.resolver = new TargetResolver(properties.defaults());
 		TargetResolver resolver = this.resolver;
@@ -51,13 +68,101 @@ public class TargetRegistry {
 		}
 		properties.targets()
 			.forEach((name, target) -> add(resolver, name, target, "pulse.targets." + name + ".", violations));
+		if (file.targetsFile() != null) {
+			long started = System.nanoTime();
+			Map<String, Target> read = readTargetsFile(violations);
+			read.values().forEach(target -> this.targets.put(target.name(), target));
+			logger.info("Read {} target(s) from {} in {} ms", read.size(), file.targetsFile(),
+					java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+		}
 		if (!violations.isEmpty()) {
 			throw new InvalidTargetException(violations);
 		}
 	}
 
+	/**
+	 * Read and resolve the targets file; a name that {@code pulse.targets} (or the Gatus
+	 * import) already declares is a violation, as no reader could tell which one wins.
+	 */
+	private Map<String, Target> readTargetsFile(List<InvalidTargetException.Violation> violations) {
+		Path path = Path.of(this.file.targetsFile());
+		Map<String, TargetProperties> definitions = TargetsFile.read(path, violations);
+		Map<String, Target> resolved = new LinkedHashMap<>();
+		definitions.forEach((name, properties) -> {
+			String prefix = path.getFileName() + ": " + name + ".";
+			if (this.configured.contains(name)) {
+				violations.add(new InvalidTargetException.Violation(path.getFileName() + ": " + name,
+						"'" + name + "' is declared in pulse.targets too; a name belongs to one place"));
+				return;
+			}
+			try {
+				Target target = this.resolver.resolve(name, properties, Target.Source.CONFIG, prefix);
+				List<InvalidTargetException.Violation> broken = this.validators.stream()
+					.flatMap(validator -> validator.validate(target, prefix).stream())
+					.toList();
+				if (broken.isEmpty()) {
+					resolved.put(name, target);
+				}
+				violations.addAll(broken);
+			}
+			catch (InvalidTargetException ex) {
+				violations.addAll(ex.violations());
+			}
+		});
+		this.fromFile = definitions;
+		return resolved;
+	}
+
+	/**
+	 * Apply the targets file again after it changed: targets it no longer has are
+	 * removed, new or changed ones put, unchanged ones left alone (their schedule, health
+	 * and results go on). A file with any violation changes nothing.
+	 * @return the violations, empty when the file was applied
+	 * @throws IllegalStateException when there is no targets file
+	 */
+	public synchronized List<InvalidTargetException.Violation> reloadTargetsFile() {
+		if (this.file.targetsFile() == null) {
+			throw new IllegalStateException("no pulse.targets-file");
+		}
+		Map<String, TargetProperties> previous = this.fromFile;
+		List<InvalidTargetException.Violation> violations = new ArrayList<>();
+		Map<String, Target> read = readTargetsFile(violations);
+		if (!violations.isEmpty()) {
+			this.fromFile = previous;
+			return violations;
+		}
+		int removed = 0;
+		int put = 0;
+		for (String name : previous.keySet()) {
+			if (!read.containsKey(name) && find(name).filter(t -> t.source() == Target.Source.CONFIG).isPresent()) {
+				remove(name);
+				removed++;
+			}
+		}
+		for (Target target : read.values()) {
+			Target existing = this.targets.get(target.name());
+			if (existing != null && existing.source() == Target.Source.API) {
+				logger.warn("{}: '{}' is registered over the API; the API's definition stays until it is deleted",
+						this.file.targetsFile(), target.name());
+				continue;
+			}
+			if (existing == null || !this.fromFile.get(target.name()).equals(previous.get(target.name()))) {
+				put(target);
+				put++;
+			}
+		}
+		logger.info("Reloaded {}: {} target(s), {} added or changed, {} removed", this.file.targetsFile(), read.size(),
+				put, removed);
+		return List.of();
+	}
+
+	/** The targets file, or null when there is none. */
+	public @Nullable String targetsFile() {
+		return this.file.targetsFile();
+	}
+
 	public TargetRegistry(PulseProperties properties) {
-		this(properties, new ImportProperties(null), List.of());
+		this(properties, new ImportProperties(null), TargetsFileProperties.NONE, List.of());
 	}
 
 	private void add(TargetResolver resolver, String name, TargetProperties properties, String keyPrefix,
