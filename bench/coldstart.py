@@ -127,7 +127,7 @@ def starts(jar, n):
 
 def scrape(port):
     counts = {}
-    for line in get(f"http://127.0.0.1:{port}/actuator/prometheus", 60).splitlines():
+    for line in get(f"http://127.0.0.1:{port}/actuator/prometheus", 180).splitlines():
         if line.startswith("pulse_probes_total{"):
             m = re.search(r'reason="([^"]*)"', line)
             counts[m.group(1)] = counts.get(m.group(1), 0) + float(line.rsplit(" ", 1)[1])
@@ -158,7 +158,7 @@ def batch(jar, b, ports):
             req = urllib.request.Request(f"http://127.0.0.1:{port}/api/targets/batch-{i}", data=body, method="PUT",
                                          headers={"Content-Type": "application/json",
                                                   "Authorization": "Bearer bench"})
-            with urllib.request.urlopen(req, timeout=30) as r:
+            with urllib.request.urlopen(req, timeout=120) as r:
                 return r.status
 
         t0 = time.time()
