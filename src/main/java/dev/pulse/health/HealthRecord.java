@@ -114,9 +114,29 @@ final class HealthRecord {
 			case UNKNOWN -> success ? upState() : HealthState.UNHEALTHY;
 			case HEALTHY, DEGRADED -> (this.failures >= this.properties.unhealthyThreshold()) ? HealthState.UNHEALTHY
 					: success ? upState() : this.state;
-			case UNHEALTHY ->
-				(this.successes >= this.properties.healthyThreshold()) ? upState() : HealthState.UNHEALTHY;
+			case UNHEALTHY -> {
+				if (this.successes < this.properties.healthyThreshold()) {
+					yield HealthState.UNHEALTHY;
+				}
+				// The outage's failures were paid for by the UNHEALTHY state: kept in the
+				// window they would hold a recovered target DEGRADED, at half weight, for
+				// another window of probes.
+				forgetFailures();
+				yield upState();
+			}
 		};
+	}
+
+	/** Keep only the successes in a row that brought the target back. */
+	private void forgetFailures() {
+		int kept = Math.min(this.successes, this.window.length);
+		java.util.Arrays.fill(this.window, false);
+		for (int i = 0; i < kept; i++) {
+			this.window[i] = true;
+		}
+		this.windowNext = kept % this.window.length;
+		this.windowSize = kept;
+		this.windowFailures = 0;
 	}
 
 	private HealthState upState() {

@@ -101,12 +101,18 @@ public class HealthTracker implements ProbeListener, IntervalPolicy {
 
 	/**
 	 * interval x 2^n, randomized by half either way, never below the interval nor above
-	 * the cap.
+	 * the cap: {@code unhealthy-interval} (by default the target's interval, so with the
+	 * defaults a down target is probed every interval, as in Envoy) within
+	 * {@code max-unhealthy-interval}. An unhealthy interval below the target's interval
+	 * is used as it is.
 	 */
 	Duration unhealthyDelay(Duration interval, int failuresWhileDown) {
-		Duration max = this.properties.maxUnhealthyInterval();
+		Duration unhealthy = (this.properties.unhealthyInterval() != null) ? this.properties.unhealthyInterval()
+				: interval;
+		Duration max = (unhealthy.compareTo(this.properties.maxUnhealthyInterval()) < 0) ? unhealthy
+				: this.properties.maxUnhealthyInterval();
 		if (interval.compareTo(max) >= 0) {
-			return interval;
+			return max;
 		}
 		long millis = IntervalFunction.ofExponentialRandomBackoff(interval, 2.0, 0.5, max)
 			.apply(Math.min(failuresWhileDown + 1, 32));

@@ -93,7 +93,7 @@ public class TransportWarmup implements ApplicationListener<WebServerInitialized
 	 * Warm every loop against a given URL, waiting at most {@link #DEADLINE}.
 	 * @return how many loops a warm-up probe succeeded on
 	 */
-	static int warmUp(Prober prober, EventLoopGroup loops, URI uri) {
+	public static int warmUp(Prober prober, EventLoopGroup loops, URI uri) {
 		long started = System.nanoTime();
 		warmTls();
 		Target target = target(uri);

@@ -21,11 +21,11 @@ class HealthTrackerTest {
 	private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
 
 	private final HealthProperties properties = new HealthProperties(2, 3, Duration.ofSeconds(1),
-			Duration.ofSeconds(60), Duration.ofMillis(500), 0.2, 10, 0.5, 5);
+			Duration.ofSeconds(60), Duration.ofMillis(500), 0.2, 10, 0.5, 5, null);
 
 	/** Tolerant of errors, so recoveries are healthy rather than degraded. */
 	private final HealthProperties tolerant = new HealthProperties(2, 3, Duration.ofSeconds(1), Duration.ofSeconds(60),
-			Duration.ofMillis(500), 1.0, 10, 0.5, 5);
+			Duration.ofMillis(500), 1.0, 10, 0.5, 5, null);
 
 	private HealthTracker tracker = new HealthTracker(this.properties, Clock.fixed(NOW, ZoneOffset.UTC));
 
@@ -39,6 +39,12 @@ class HealthTrackerTest {
 	private static ProbeResult failed() {
 		return new ProbeResult(NOW, false, null, 5000, Phases.NONE, false, false, null, 0, FailureReason.TIMEOUT,
 				"timed out after 5000 ms waiting for the response headers", List.of(), 1);
+	}
+
+	/** Back-off up to max-unhealthy-interval, as with unhealthy-interval: 60s. */
+	private static HealthTracker backingOff() {
+		return new HealthTracker(new HealthProperties(2, 3, Duration.ofSeconds(1), Duration.ofSeconds(60),
+				Duration.ofMillis(500), 0.2, 10, 0.5, 5, Duration.ofSeconds(60)), Clock.fixed(NOW, ZoneOffset.UTC));
 	}
 
 	private void feed(ProbeResult... results) {
@@ -99,13 +105,67 @@ class HealthTrackerTest {
 	}
 
 	@Test
-	void recoveringTargetWithFailuresStillInItsWindowShouldRiseAsDegraded() {
-		feed(failed(), ok(10), ok(10));
+	void aTargetBackFromAnOutageShouldRiseHealthyWithTheOutageForgotten() {
+		for (int i = 0; i < 8; i++) {
+			feed(failed());
+		}
+		feed(ok(10), ok(10));
 
 		TargetHealth health = this.tracker.health("api");
-		assertThat(health.state()).isEqualTo(HealthState.DEGRADED);
-		assertThat(health.changes().get(0).reason())
-			.isEqualTo("2 consecutive successes, but error rate 33% above degraded-error-rate 20%");
+		assertThat(health.state()).as("not DEGRADED by the outage's failures in the window")
+			.isEqualTo(HealthState.HEALTHY);
+		assertThat(health.errorRate()).isZero();
+		assertThat(health.results()).isEqualTo(2);
+		assertThat(health.changes().get(0).reason()).isEqualTo("2 consecutive successes");
+		// Failures after the recovery count again.
+		feed(failed());
+		assertThat(this.tracker.health("api").errorRate()).isEqualTo(1.0 / 3);
+	}
+
+	@Test
+	void withDefaultsADownTargetShouldBeProbedEveryIntervalHoweverLongItIsDown() {
+		for (int i = 0; i < 30; i++) {
+			feed(failed());
+			Duration delay = this.tracker.nextDelay(this.target);
+			if (this.tracker.health("api").state() == HealthState.UNHEALTHY
+					&& this.tracker.health("api").consecutiveFailures() > 3) {
+				assertThat(delay).as("after %d failures", i + 1).isEqualTo(this.target.interval());
+			}
+		}
+	}
+
+	@Test
+	void recoveryShouldTakeAtMostTheRiseThresholdTimesTheIntervalPlusOneInterval() {
+		// A long outage, then the server answers again: count the time to HEALTHY by the
+		// delays the policy asks for, from the first probe after the server came back.
+		for (int i = 0; i < 30; i++) {
+			feed(failed());
+		}
+		Duration elapsed = this.tracker.nextDelay(this.target);
+		while (this.tracker.health("api").state() != HealthState.HEALTHY) {
+			feed(ok(10));
+			if (this.tracker.health("api").state() != HealthState.HEALTHY) {
+				Duration next = this.tracker.nextDelay(this.target);
+				elapsed = elapsed.plus((next != null) ? next : this.target.interval());
+			}
+		}
+		Duration bound = this.target.interval().multipliedBy(this.properties.healthyThreshold() + 1);
+		assertThat(elapsed).isLessThanOrEqualTo(bound);
+	}
+
+	@Test
+	void anUnhealthyIntervalShouldCapTheBackOff() {
+		this.tracker = new HealthTracker(new HealthProperties(2, 3, Duration.ofSeconds(1), Duration.ofSeconds(60),
+				Duration.ofMillis(500), 0.2, 10, 0.5, 5, Duration.ofSeconds(25)), Clock.fixed(NOW, ZoneOffset.UTC));
+		for (int failures = 1; failures < 40; failures++) {
+			for (int draw = 0; draw < 20; draw++) {
+				assertThat(this.tracker.unhealthyDelay(Duration.ofSeconds(10), failures))
+					.isBetween(Duration.ofSeconds(10), Duration.ofSeconds(25));
+			}
+		}
+		assertThat(this.tracker.unhealthyDelay(Duration.ofSeconds(30), 3))
+			.as("shorter than the interval: a down target probed more often")
+			.isEqualTo(Duration.ofSeconds(25));
 	}
 
 	@Test
@@ -154,6 +214,7 @@ class HealthTrackerTest {
 
 	@Test
 	void unhealthyTargetShouldBackOffExponentiallyWithinBounds() {
+		this.tracker = backingOff();
 		feed(failed());
 		Duration first = this.tracker.nextDelay(this.target);
 		feed(failed(), failed(), failed(), failed(), failed(), failed(), failed());
@@ -166,14 +227,16 @@ class HealthTrackerTest {
 
 	@Test
 	void backOffShouldStayWithinIntervalAndCapForEveryFailureCount() {
+		this.tracker = backingOff();
 		for (int failures = 1; failures < 40; failures++) {
 			for (int draw = 0; draw < 20; draw++) {
 				assertThat(this.tracker.unhealthyDelay(Duration.ofSeconds(10), failures))
 					.isBetween(Duration.ofSeconds(10), Duration.ofSeconds(60));
 			}
 		}
-		assertThat(this.tracker.unhealthyDelay(Duration.ofSeconds(90), 3)).as("never below the interval")
-			.isEqualTo(Duration.ofSeconds(90));
+		assertThat(this.tracker.unhealthyDelay(Duration.ofSeconds(90), 3))
+			.as("an unhealthy interval below the interval is used as it is, as in Envoy")
+			.isEqualTo(Duration.ofSeconds(60));
 	}
 
 	@Test

@@ -40,7 +40,7 @@ class MetricsRecorderTest {
 			target("https://127.0.0.1/").name("tls").service("billing"));
 
 	private final HealthTracker health = new HealthTracker(new HealthProperties(2, 3, Duration.ofSeconds(1),
-			Duration.ofSeconds(60), Duration.ofSeconds(1), 0.5, 20, 0.3, 50));
+			Duration.ofSeconds(60), Duration.ofSeconds(1), 0.5, 20, 0.3, 50, null));
 
 	private final MetricsRecorder recorder = recorder(this.meters, this.targets, true);
 

@@ -30,7 +30,7 @@ class RouterTest {
 	private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
 
 	private final HealthTracker health = new HealthTracker(new HealthProperties(2, 3, Duration.ofSeconds(1),
-			Duration.ofSeconds(60), Duration.ofSeconds(1), 0.5, 20, 0.3, 50), this.clock);
+			Duration.ofSeconds(60), Duration.ofSeconds(1), 0.5, 20, 0.3, 50, null), this.clock);
 
 	private final TargetRegistry registry = TestTargets.registry(
 			target("http://127.0.0.1:1/").name("a").service("checkout").weight(100),
