@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 import dev.pulse.health.HealthProperties;
+import dev.pulse.probe.FailureReason;
 import dev.pulse.probe.ResultsProperties;
 import dev.pulse.probe.RetryBudgetProperties;
 import dev.pulse.probe.TestProbers;
@@ -125,10 +127,13 @@ class ConfigurationValidationTest {
 					"pulse.results.history=lots", "pulse.security.ssrf.deny[0]=10.0.0.1/8",
 					"pulse.targets.api.url=http://127.0.0.1:8080/health",
 					"pulse.targets.api.conditions[0]=[STAUS] == 200", "pulse.targets.web.url=ftp://user:hunter2@host/",
-					"pulse.targets.web.interval=0s");
+					"pulse.targets.web.interval=0s", "pulse.defaults.timeout=0s",
+					"pulse.targets.db.url=http://127.0.0.1:5432/", "pulse.targets.db.retry.retry-on[0]=timeouts");
 
 		assertThatExceptionOfType(InvalidConfigurationException.class).isThrownBy(() -> application.run().close())
-			.satisfies(ex -> assertThat(ex.violations()).containsExactly(
+			.satisfies(ex -> assertThat(ex.violations()).containsExactlyInAnyOrder(
+					violation("pulse.defaults.timeout",
+							"must be longer than or equal to 1 milli (was 0s" + from("defaults.timeout")),
 					violation("pulse.targets.web.url",
 							"must be an http or https URL (was ftp://******@host/" + from("targets.web.url")),
 					violation("pulse.health.transition-interval",
@@ -143,7 +148,11 @@ class ConfigurationValidationTest {
 					violation("pulse.targets.web.interval", "interval (0s) must be at least 100ms"),
 					violation("pulse.targets.web.timeout", "timeout (5s) must not exceed the interval (0s)"),
 					violation("pulse.targets.api.conditions[0]",
-							"unknown placeholder [STAUS] at position 0 in '[STAUS] == 200'")));
+							"unknown placeholder [STAUS] at position 0 in '[STAUS] == 200'"),
+					violation("pulse.targets.db.retry.retry-on",
+							"'timeouts' is not a failure reason; use one of " + Stream.of(FailureReason.values())
+								.map(FailureReason::value)
+								.collect(Collectors.joining(", ")))));
 
 		String printed = output.getOut() + output.getErr();
 		assertThat(printed).containsOnlyOnce("APPLICATION FAILED TO START")
