@@ -21,7 +21,9 @@ import org.springframework.validation.ObjectError;
  * Reports an invalid {@code pulse.*} property by the key a user writes
  * ({@code pulse.transport.max-connections-per-host}), not by the record's Java path
  * ({@code maxConnectionsPerHost}, {@code targets[api]}), with the rule and where the
- * value came from. Other prefixes are left to Spring Boot's own analyzer.
+ * value came from. Other prefixes are left to Spring Boot's own analyzer. A
+ * {@code SpringApplication} start meets these keys earlier, all at once, in
+ * {@link ConfigurationCheck}; this covers a record bound without it.
  */
 class InvalidPropertyFailureAnalyzer extends AbstractFailureAnalyzer<BindValidationException> implements Ordered {
 
