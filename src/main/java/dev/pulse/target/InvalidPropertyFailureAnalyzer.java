@@ -21,7 +21,9 @@ import org.springframework.validation.ObjectError;
  * Reports an invalid {@code pulse.*} property by the key a user writes
  * ({@code pulse.transport.max-connections-per-host}), not by the record's Java path
  * ({@code maxConnectionsPerHost}, {@code targets[api]}), with the rule and where the
- * value came from. Other prefixes are left to Spring Boot's own analyzer.
+ * value came from. Other prefixes are left to Spring Boot's own analyzer. A
+ * {@code SpringApplication} start meets these keys earlier, all at once, in
+ * {@link ConfigurationCheck}; this covers a record bound without it.
  */
 class InvalidPropertyFailureAnalyzer extends AbstractFailureAnalyzer<BindValidationException> implements Ordered {
 
@@ -46,7 +48,7 @@ class InvalidPropertyFailureAnalyzer extends AbstractFailureAnalyzer<BindValidat
 			lines.add("    " + describe(prefix, error, errors));
 		}
 		return new FailureAnalysis("Invalid Pulse configuration:\n" + String.join("\n", lines),
-				"Correct the keys above; every pulse.* key and its rule is listed in README.md.", cause);
+				InvalidTargetFailureAnalyzer.ACTION, cause);
 	}
 
 	private static String describe(String prefix, ObjectError error, ValidationErrors errors) {
@@ -60,8 +62,26 @@ class InvalidPropertyFailureAnalyzer extends AbstractFailureAnalyzer<BindValidat
 			.findFirst()
 			.orElse(null);
 		Object value = (bound != null) ? bound.getValue() : field.getRejectedValue();
+		return key + ": " + field.getDefaultMessage() + was(key, value, bound);
+	}
+
+	/**
+	 * {@code (was 0, from class path resource [application.yaml] - 4:31)}, with a URL's
+	 * user-info hidden and a header or token value never shown.
+	 */
+	static String was(String key, @Nullable Object value, @Nullable ConfigurationProperty bound) {
 		String origin = (bound != null && bound.getOrigin() != null) ? ", from " + bound.getOrigin() : "";
-		return key + ": " + field.getDefaultMessage() + " (was " + value + origin + ")";
+		String shown;
+		if (value != null && (key.contains(".headers.") || key.endsWith("-token"))) {
+			shown = "******";
+		}
+		else if (value instanceof String text && key.endsWith(".url")) {
+			shown = UrlRedaction.redact(text);
+		}
+		else {
+			shown = String.valueOf(value);
+		}
+		return " (was " + shown + origin + ")";
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.pulse.target;
 
+import java.util.List;
 import java.util.stream.Collectors;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
@@ -11,14 +12,17 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
  */
 class InvalidTargetFailureAnalyzer extends AbstractFailureAnalyzer<InvalidTargetException> {
 
+	static final String ACTION = "Correct the keys above; every pulse.* key and its rule is listed in README.md.";
+
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, InvalidTargetException cause) {
-		String description = cause.violations()
-			.stream()
+		return new FailureAnalysis(describe(cause.violations()), ACTION, cause);
+	}
+
+	static String describe(List<InvalidTargetException.Violation> violations) {
+		return violations.stream()
 			.map(v -> "    " + v)
 			.collect(Collectors.joining("\n", "Invalid Pulse configuration:\n", ""));
-		return new FailureAnalysis(description,
-				"Correct the keys above; every pulse.* key and its rule is listed in README.md.", cause);
 	}
 
 }

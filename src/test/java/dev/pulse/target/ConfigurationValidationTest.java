@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -24,13 +25,16 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 import dev.pulse.health.HealthProperties;
+import dev.pulse.probe.FailureReason;
 import dev.pulse.probe.ResultsProperties;
 import dev.pulse.probe.RetryBudgetProperties;
 import dev.pulse.probe.TestProbers;
 import dev.pulse.routing.RoutingProperties;
+import dev.pulse.security.SsrfProperties;
 import dev.pulse.transport.TransportProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -115,9 +119,59 @@ class ConfigurationValidationTest {
 		}
 	}
 
+	@Test // #20 item 9: each record used to fail on its own, so the first hid the rest
+	void oneStartShouldReportEveryInvalidKeyOfEveryKindAtOnce(CapturedOutput output) {
+		SpringApplicationBuilder application = new SpringApplicationBuilder(Config.class).web(WebApplicationType.NONE)
+			.properties("spring.config.location=optional:classpath:none/", "spring.main.banner-mode=off",
+					"pulse.health.transition-interval=1ms", "pulse.transport.max-connections-per-host=0",
+					"pulse.results.history=lots", "pulse.security.ssrf.deny[0]=10.0.0.1/8",
+					"pulse.targets.api.url=http://127.0.0.1:8080/health",
+					"pulse.targets.api.conditions[0]=[STAUS] == 200", "pulse.targets.web.url=ftp://user:hunter2@host/",
+					"pulse.targets.web.interval=0s", "pulse.defaults.timeout=0s",
+					"pulse.targets.db.url=http://127.0.0.1:5432/", "pulse.targets.db.retry.retry-on[0]=timeouts");
+
+		assertThatExceptionOfType(InvalidConfigurationException.class).isThrownBy(() -> application.run().close())
+			.satisfies(ex -> assertThat(ex.violations()).containsExactlyInAnyOrder(
+					violation("pulse.defaults.timeout",
+							"must be longer than or equal to 1 milli (was 0s" + from("defaults.timeout")),
+					violation("pulse.targets.web.url",
+							"must be an http or https URL (was ftp://******@host/" + from("targets.web.url")),
+					violation("pulse.health.transition-interval",
+							"must be longer than or equal to 100 millis (was 1ms" + from("health.transition-interval")),
+					violation("pulse.results.history",
+							"cannot be converted to int: For input string: \"lots\" (was lots"
+									+ from("results.history")),
+					violation("pulse.security.ssrf.deny[0]",
+							"'10.0.0.1/8' is not a CIDR range: host bits are set; the range is 10.0.0.0/8"),
+					violation("pulse.transport.max-connections-per-host",
+							"must be greater than or equal to 1 (was 0" + from("transport.max-connections-per-host")),
+					violation("pulse.targets.web.interval", "interval (0s) must be at least 100ms"),
+					violation("pulse.targets.web.timeout", "timeout (5s) must not exceed the interval (0s)"),
+					violation("pulse.targets.api.conditions[0]",
+							"unknown placeholder [STAUS] at position 0 in '[STAUS] == 200'"),
+					violation("pulse.targets.db.retry.retry-on",
+							"'timeouts' is not a failure reason; use one of " + Stream.of(FailureReason.values())
+								.map(FailureReason::value)
+								.collect(Collectors.joining(", ")))));
+
+		String printed = output.getOut() + output.getErr();
+		assertThat(printed).containsOnlyOnce("APPLICATION FAILED TO START")
+			.containsOnlyOnce("Invalid Pulse configuration:")
+			.doesNotContain("hunter2");
+	}
+
+	private static InvalidTargetException.Violation violation(String key, String message) {
+		return new InvalidTargetException.Violation(key, message);
+	}
+
+	private static String from(String key) {
+		return ", from \"pulse." + key + "\" from property source \"defaultProperties\")";
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties({ PulseProperties.class, ImportProperties.class, TransportProperties.class,
-			ResultsProperties.class, HealthProperties.class, RoutingProperties.class, RetryBudgetProperties.class })
+			ResultsProperties.class, HealthProperties.class, RoutingProperties.class, RetryBudgetProperties.class,
+			SsrfProperties.class })
 	@Import({ TargetRegistry.class, TestProbers.RetryReasonValidatorConfiguration.class })
 	static class Config {
 
