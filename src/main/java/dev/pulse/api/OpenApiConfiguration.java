@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.swagger.v3.core.util.Json31;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -134,6 +135,7 @@ class OpenApiConfiguration {
 				}
 				typeAnswers(op);
 			}));
+			removeUnused(openApi);
 		};
 	}
 
@@ -165,6 +167,24 @@ class OpenApiConfiguration {
 		if (tooMany != null) {
 			tooMany.addHeaderObject("Retry-After", new Header().description("whole seconds, at least 1")
 				.schema(new JsonSchema().types(Set.of("integer"))));
+		}
+	}
+
+	/**
+	 * Drops the schemas nothing refers to, such as {@code SseEmitter}'s, which springdoc
+	 * derives from the event stream's return type although the stream is described as
+	 * text: a reader should find only what is on the wire.
+	 */
+	@SuppressWarnings("rawtypes")
+	private static void removeUnused(OpenAPI openApi) {
+		Map<String, Schema> schemas = openApi.getComponents().getSchemas();
+		boolean removed = true;
+		while (removed) {
+			String document = Json31.pretty(openApi);
+			if (document == null) {
+				return;
+			}
+			removed = schemas.keySet().removeIf(name -> !document.contains("\"#/components/schemas/" + name + "\""));
 		}
 	}
 

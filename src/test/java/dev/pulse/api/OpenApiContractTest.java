@@ -124,6 +124,10 @@ class OpenApiContractTest {
 			.isEqualTo("[{\"write-token\":[]}]");
 		assertThat(operation("POST", "/api/conditions/evaluate").path("security").toString())
 			.isEqualTo("[{\"read-token\":[]},{\"write-token\":[]}]");
+		String document = this.docs.toString();
+		for (String schema : this.docs.path("components").path("schemas").propertyNames()) {
+			assertThat(document).as("a schema no operation uses").contains("\"#/components/schemas/" + schema + "\"");
+		}
 	}
 
 	@Test
