@@ -380,6 +380,9 @@ class OpenApiContractTest {
 		JsonNode declared = operation(method, template).path("responses").path(Integer.toString(response.statusCode()));
 		assertThat(declared.isObject()).as("status documented for " + what).isTrue();
 		exercised.add(method + " " + template + " " + response.statusCode());
+		for (String header : declared.path("headers").propertyNames()) {
+			assertThat(response.headers().firstValue(header)).as(header + " of " + what).isPresent();
+		}
 		if (response.body().isEmpty()) {
 			assertThat(declared.path("content").isMissingNode()).as("no body documented for " + what).isTrue();
 			return;
