@@ -1,6 +1,8 @@
 package dev.pulse.api;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -30,6 +32,9 @@ class EventController {
 			description = "Without Last-Event-ID the buffer of the last 1000 events is replayed first; with it, the buffered events after it, "
 					+ "or one reset event when it is older than the buffer or from an earlier run. "
 					+ "Ids increase across restarts; a comment every 15 s keeps the stream open")
+	@ApiResponse(responseCode = "200", description = "The stream",
+			content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+					schema = @Schema(type = "string", description = "id, event and data lines; data is JSON")))
 	@ApiResponse(responseCode = "400", description = "Last-Event-ID is not an event id (problem+json)")
 	@GetMapping(path = "/api/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	SseEmitter events(@RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId) {

@@ -5,7 +5,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.List;
-import java.util.Map;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
@@ -34,13 +33,13 @@ class ServiceController {
 
 	@Operation(summary = "Every service with its target counts and panic state")
 	@GetMapping
-	Map<String, List<ServiceSummary>> list() {
+	ServiceList list() {
 		List<ServiceSummary> services = this.router.allServices()
 			.stream()
 			.map(routing -> new ServiceSummary(routing.service(), routing.targets().size(), routing.up(),
 					routing.panic()))
 			.toList();
-		return Map.of("services", services);
+		return new ServiceList(services);
 	}
 
 	@Operation(summary = "A service's targets with score, weight, eligibility and explanation")
@@ -92,6 +91,14 @@ class ServiceController {
 		return this.router.service(service)
 			.orElseThrow(
 					() -> Problems.of(HttpStatus.NOT_FOUND, "Service not found", "No service named '" + service + "'"));
+	}
+
+	/**
+	 * Every service.
+	 *
+	 * @param services each with its counts
+	 */
+	record ServiceList(List<ServiceSummary> services) {
 	}
 
 	/**

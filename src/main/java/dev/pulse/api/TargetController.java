@@ -5,7 +5,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.List;
-import java.util.Map;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,8 +38,8 @@ class TargetController {
 
 	@Operation(summary = "Every target with its latest result, in name order")
 	@GetMapping
-	Map<String, List<TargetView>> list() {
-		return Map.of("targets", this.views.of(this.registry.all()));
+	TargetList list() {
+		return new TargetList(this.views.of(this.registry.all()));
 	}
 
 	@Operation(summary = "One target with its latest result, state, score and recent state changes")
@@ -71,6 +70,14 @@ class TargetController {
 
 	private Target find(String name) {
 		return this.registry.find(name).orElseThrow(() -> TargetViews.notFound(name));
+	}
+
+	/**
+	 * Every target.
+	 *
+	 * @param targets in name order
+	 */
+	record TargetList(List<TargetView> targets) {
 	}
 
 	/**

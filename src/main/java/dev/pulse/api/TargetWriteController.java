@@ -95,8 +95,6 @@ class TargetWriteController {
 	@ApiResponse(responseCode = "201", description = "Created; Location names the target")
 	@ApiResponse(responseCode = "200", description = "Replaced")
 	@ApiResponse(responseCode = "400", description = "Invalid fields, each in errors (problem+json)")
-	@ApiResponse(responseCode = "401", description = "No token (problem+json)")
-	@ApiResponse(responseCode = "403", description = "Wrong token (problem+json)")
 	@ApiResponse(responseCode = "409",
 			description = "A configured target, or pulse.limits.max-targets reached (problem+json)")
 	@PutMapping
