@@ -81,7 +81,13 @@ class OpenApiConfiguration {
 		properties.put("detail", string("the explanation for people; may change"));
 		properties.put("instance", string("the request's path"));
 		properties.put("reason", string("a stable word for why, where the status alone does not say "
-				+ "(target-disabled, probe-in-flight, probe-rate-limited)"));
+				+ "(target-disabled, probe-in-flight, probe-rate-limited, no-routable-target)"));
+		properties.put("panic", new JsonSchema().types(Set.of("boolean"))
+			.description("no-routable-target only: whether the service was in panic mode"));
+		properties.put("targets",
+				new JsonSchema().types(Set.of("array"))
+					.items(new JsonSchema().$ref("#/components/schemas/Exclusion"))
+					.description("no-routable-target only: why each target of the service cannot be picked"));
 		properties.put("errors",
 				new JsonSchema().types(Set.of("array"))
 					.items(new JsonSchema().$ref("#/components/schemas/ProblemError"))
@@ -90,6 +96,23 @@ class OpenApiConfiguration {
 			.description("An error, as application/problem+json (RFC 9457)")
 			.properties(properties)
 			.required(List.of("title", "status"))
+			.additionalProperties(false);
+	}
+
+	@SuppressWarnings("rawtypes")
+	private static Schema<?> exclusion() {
+		Map<String, Schema> properties = new LinkedHashMap<>();
+		properties.put("target", string("the target's name"));
+		properties.put("state", string("its health state"));
+		properties.put("reason", string(
+				"unreachable, unknown, unhealthy, no-weight, score-below-min-score or " + "error-rate-above-max"));
+		properties.put("detail", string("the same for people, with the figures"));
+		properties.put("lastFailure", new JsonSchema().types(Set.of("string", "null"))
+			.description("the failure reason of its latest failed probe, such as connection-refused"));
+		return new JsonSchema().types(Set.of("object"))
+			.description("Why one target of a service cannot be picked now")
+			.properties(properties)
+			.required(List.of("target", "state", "reason", "detail", "lastFailure"))
 			.additionalProperties(false);
 	}
 
@@ -128,7 +151,10 @@ class OpenApiConfiguration {
 	OpenApiCustomizer pulseOperations() {
 		return openApi -> {
 			// Here, not in the OpenAPI bean: springdoc replaces the schemas it computes.
-			openApi.getComponents().addSchemas("Problem", problem()).addSchemas("ProblemError", problemError());
+			openApi.getComponents()
+				.addSchemas("Problem", problem())
+				.addSchemas("ProblemError", problemError())
+				.addSchemas("Exclusion", exclusion());
 			openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, op) -> {
 				if (path.startsWith("/api/")) {
 					guard(path, method, op);

@@ -4,7 +4,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.List;
-import java.util.Map;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -25,8 +24,16 @@ class RegistrationController {
 	@Operation(summary = "Stored registrations not loaded at start-up, with the reason",
 			description = "reason invalid (no longer passes validation) or shadowed-by-config; DELETE /api/targets/{name} removes an invalid one from the store, a valid PUT replaces it")
 	@GetMapping("/api/registrations/invalid")
-	Map<String, List<SkippedRegistrations.Skipped>> invalid() {
-		return Map.of("registrations", this.skipped.all());
+	Registrations invalid() {
+		return new Registrations(this.skipped.all());
+	}
+
+	/**
+	 * The skipped registrations, in name order.
+	 *
+	 * @param registrations each with its name, reason and detail
+	 */
+	record Registrations(List<SkippedRegistrations.Skipped> registrations) {
 	}
 
 }

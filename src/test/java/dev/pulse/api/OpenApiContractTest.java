@@ -189,6 +189,8 @@ class OpenApiContractTest {
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> !json.readTree(read("/api/targets/reg-full").body()).path("latest").isNull());
 		assertThat(call("GET", "/api/targets", "/api/targets", READ, null).statusCode()).isEqualTo(200);
+		assertThat(call("GET", "/api/registrations/invalid", "/api/registrations/invalid", READ, null).statusCode())
+			.isEqualTo(200);
 		assertThat(call("GET", "/api/targets/{name}", "/api/targets/reg-full", READ, null).statusCode()).isEqualTo(200);
 		assertThat(call("GET", "/api/targets/{name}", "/api/targets/nope", READ, null).statusCode()).isEqualTo(404);
 		String results = "/api/targets/{name}/results";

@@ -171,7 +171,7 @@ class ConfigurationValidationTest {
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties({ PulseProperties.class, ImportProperties.class, TransportProperties.class,
 			ResultsProperties.class, HealthProperties.class, RoutingProperties.class, RetryBudgetProperties.class,
-			SsrfProperties.class })
+			SsrfProperties.class, TargetsFileProperties.class })
 	@Import({ TargetRegistry.class, TestProbers.RetryReasonValidatorConfiguration.class })
 	static class Config {
 
