@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -48,7 +49,16 @@ public class TargetRegistry {
 		this(properties, imports, TargetsFileProperties.NONE, validators);
 	}
 
+	/**
+	 * The registry of a Spring context. A context that does not register
+	 * {@link TargetsFileProperties} (a slice of the application) has no targets file.
+	 */
 	@Autowired
+	public TargetRegistry(PulseProperties properties, ImportProperties imports,
+			ObjectProvider<TargetsFileProperties> file, List<TargetValidator> validators) {
+		this(properties, imports, file.getIfAvailable(() -> TargetsFileProperties.NONE), validators);
+	}
+
 	public TargetRegistry(PulseProperties properties, ImportProperties imports, TargetsFileProperties file,
 			List<TargetValidator> validators) {
 		this.file = file;
