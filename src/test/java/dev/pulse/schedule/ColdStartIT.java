@@ -30,17 +30,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * A real Pulse, the packaged jar on a fresh JVM, started 20 times (two at a time, which
- * only makes each start colder) against nine loopback servers that answer at once, with
- * the interval and deadline a new user picks (2 s, 1 s): not one first result may fail.
- * Before the transport warm-up, two starts in five failed a healthy target with
+ * A real Pulse, the packaged jar on a fresh JVM, started {@link #STARTS} times (two at a
+ * time, which only makes each start colder) against nine loopback servers that answer at
+ * once, with the interval and deadline a new user picks (2 s, 1 s): not one first result
+ * may fail. Before the transport warm-up, two starts in five failed a healthy target with
  * {@code timeout} because its first pool acquire took 700-900 ms on the cold JVM; each
  * start must therefore also log that every event loop was warmed. How long first acquires
  * take, with and without the warm-up, is measured by bench/coldstart.sh, not here.
  */
 class ColdStartIT {
 
-	static final int STARTS = Integer.getInteger("pulse.cold-starts", 20);
+	/**
+	 * Eight in the suite: each start costs about 17 s of CPU, and twenty would take three
+	 * of the suite's fifteen minutes. {@code -Dpulse.cold-starts=20} runs the issue's
+	 * twenty; bench/coldstart.sh records them.
+	 */
+	static final int STARTS = Integer.getInteger("pulse.cold-starts", 8);
 
 	static final int TARGETS = 9;
 
@@ -82,7 +87,7 @@ class ColdStartIT {
 	}
 
 	@Test
-	void twentyColdStartsShouldHaveNoFailedFirstResult() throws Exception {
+	void coldStartsShouldHaveNoFailedFirstResult() throws Exception {
 		ExecutorService starts = Executors.newFixedThreadPool(2);
 		try {
 			List<Future<List<String>>> runs = new ArrayList<>();
