@@ -9,6 +9,10 @@
                                      ("127.0.0.1:18400,..."), interval 1s, timeout 1s: timeout
                                      and pool-exhausted results from the first registration
                                      to two intervals after the last
+  coldstart.py reload JAR B PORTS    a warm Pulse whose pulse.targets-file is rewritten with B
+                                     targets at once (one file change: one batch), same
+                                     targets and counts, from the reload to two intervals
+                                     after it
 
 Only loopback traffic; every process started here is stopped before it returns.
 """
@@ -176,9 +180,63 @@ def batch(jar, b, ports):
         stop(proc)
 
 
+def wait_ready(port, seconds=90):
+    deadline = time.time() + seconds
+    while True:
+        try:
+            get(f"http://127.0.0.1:{port}/actuator/health/readiness")
+            return
+        except Exception:
+            if time.time() > deadline:
+                raise SystemExit("Pulse did not start")
+            time.sleep(0.3)
+
+
+def write_targets(path, targets):
+    # Written beside and renamed, as a ConfigMap's symlink swap: the watcher never reads half a file.
+    with open(path + ".tmp", "w") as f:
+        json.dump(targets, f)
+    os.replace(path + ".tmp", path)
+
+
+def reload(jar, b, ports):
+    work = tempfile.mkdtemp(prefix="pulse-reload-")
+    file = f"{work}/targets.json"
+    target = lambda i: {"url": f"http://{ports[i % len(ports)]}/health?t={i}", "interval": "1s", "timeout": "1s",
+                        "retry": {"max-attempts": 1}}
+    write_targets(file, {"seed-0": target(0)})
+    log = f"{work}/pulse.log"
+    proc, port = start_pulse(jar, work, ["--pulse.security.ssrf.allow=127.0.0.0/8", f"--pulse.targets-file={file}",
+                                         "--pulse.targets-file-poll-interval=1s",
+                                         f"--pulse.limits.max-targets={b + 10}"], log)
+    try:
+        wait_ready(port)
+        time.sleep(5)  # warm: the seed and heartbeat targets have been probed a few times
+        before = scrape(port)
+        t0 = time.time()
+        write_targets(file, {"seed-0": target(0), **{f"batch-{i}": target(i) for i in range(b)}})
+        deadline = t0 + 120
+        while not re.search(rf"Reloaded .* {b + 1} target\(s\)", open(log).read()):
+            if time.time() > deadline:
+                raise SystemExit("the targets file was not reloaded in 120 s")
+            time.sleep(0.05)
+        applied = time.time() - t0
+        time.sleep(2.0)  # two intervals after the batch was scheduled
+        after = scrape(port)
+        delta = {k: after.get(k, 0) - before.get(k, 0) for k in after}
+        print(f"SUMMARY reload batch={b} applied_in_s={applied:.1f} (file written to all scheduled, poll 1s) "
+              f"probes={sum(delta.values()):.0f} timeout={delta.get('timeout', 0):.0f} "
+              f"pool_exhausted={delta.get('pool-exhausted', 0):.0f} "
+              f"other_failures={sum(v for k, v in delta.items() if k not in ('none', 'timeout', 'pool-exhausted')):.0f}")
+    finally:
+        stop(proc)
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "starts":
         starts(sys.argv[2], int(sys.argv[3]))
+    elif sys.argv[1] == "reload":
+        reload(sys.argv[2], int(sys.argv[3]), sys.argv[4].split(","))
     elif sys.argv[1] == "batch":
         batch(sys.argv[2], int(sys.argv[3]), sys.argv[4].split(","))
     else:

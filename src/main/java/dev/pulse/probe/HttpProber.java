@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
@@ -13,6 +14,8 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.concurrent.EventExecutor;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -38,6 +41,16 @@ import dev.pulse.transport.ProbeTransport;
  * while the probe still owns it, so a half-read connection never goes back to the pool.
  */
 final class HttpProber implements Prober {
+
+	private static final Logger logger = LoggerFactory.getLogger(HttpProber.class);
+
+	/**
+	 * Closing a channel that is still connecting fails its connect, after the probe has
+	 * already ended (deadline, cancel): Reactor then drops that error, by default as an
+	 * ERROR with a stack trace per probe. The probe's result already says what happened.
+	 */
+	private static final Context DROPPED_AFTER_CLOSE = Context.of("reactor.onErrorDropped.local",
+			(Consumer<Throwable>) HttpProber::droppedAfterEnd);
 
 	// Bits of the index: guarded 8, https 4, insecure 2, fresh 1.
 	private final HttpClient[] clients = new HttpClient[16];
@@ -88,7 +101,11 @@ final class HttpProber implements Prober {
 				// Cancelled from outside (shutdown, target removed): close before the
 				// pool sees it.
 				.doOnCancel(() -> run.current.closeConnection());
-		});
+		}).contextWrite(DROPPED_AFTER_CLOSE);
+	}
+
+	private static void droppedAfterEnd(Throwable error) {
+		logger.debug("Error after the probe ended: {}", error.toString());
 	}
 
 	/**
