@@ -234,6 +234,31 @@ class PrometheusScrapeTest {
 		assertThat(scrape()).as("late results bring nothing back").doesNotContain("target=\"gone\"");
 	}
 
+	@Test
+	void theScrapeShouldBeStreamedInEachFormatWithItsFilter() throws Exception {
+		healthyScrape();
+		var plain = this.api.exchange("GET", "/actuator/prometheus", null,
+				java.net.http.HttpRequest.BodyPublishers.noBody());
+		var negotiated = java.net.http.HttpClient.newHttpClient()
+			.send(java.net.http.HttpRequest
+				.newBuilder(java.net.URI.create("http://127.0.0.1:" + this.port
+						+ "/actuator/prometheus?includedNames=pulse_probes,pulse_target_up"))
+				.header("Accept", "application/openmetrics-text;version=1.0.0")
+				.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+
+		assertThat(plain.headers().firstValue("Content-Length")).as("sent chunked, never measured first").isEmpty();
+		assertThat(plain.headers().firstValue("Content-Type"))
+			.hasValueSatisfying(type -> assertThat(type).startsWith("text/plain;version=0.0.4"));
+		assertThat(negotiated.headers().firstValue("Content-Type"))
+			.hasValueSatisfying(type -> assertThat(type).startsWith("application/openmetrics-text"));
+		String body = negotiated.body();
+		assertThat(body).endsWith("# EOF\n");
+		assertThat(body.indexOf("# EOF")).as("one EOF line, at the end").isEqualTo(body.length() - 6);
+		assertThat(body).contains("pulse_probes_total{")
+			.contains("pulse_target_up{")
+			.doesNotContain("pulse_target_score");
+	}
+
 	private JsonNode connections(String host) throws Exception {
 		for (JsonNode entry : this.api.getJson("/actuator/connections").path("hosts")) {
 			if (entry.path("host").asString().equals(host)) {
