@@ -1,8 +1,10 @@
 package dev.pulse.metrics;
 
 import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -13,10 +15,11 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 /**
  * A scrape rendered one metric family at a time, as it is read: memory holds the snapshot
- * and one family's bytes, never the whole exposition. The text formats and the
- * length-delimited protobuf format are each a sequence of families, so families written
- * one by one make the same body; only OpenMetrics' closing {@code # EOF} line is written
- * once, at the end.
+ * and at most one family's bytes, never the whole exposition, and nothing more than the
+ * snapshot when it is transferred into a response ({@link #transferTo}). The text formats
+ * and the length-delimited protobuf format are each a sequence of families, so families
+ * written one by one make the same body; only OpenMetrics' closing {@code # EOF} line is
+ * written once, at the end.
  */
 final class FamilyByFamilyStream extends InputStream {
 
@@ -69,6 +72,35 @@ final class FamilyByFamilyStream extends InputStream {
 		return count;
 	}
 
+	/**
+	 * What Spring's resource converter calls: the families are written straight into the
+	 * response, family by family, through Tomcat's own buffer, so not even one family's
+	 * bytes are held (one family is 10,000 targets' histograms, tens of megabytes at the
+	 * default detail). OpenMetrics, whose body must end with one {@code # EOF}, is
+	 * written in one call for the same reason.
+	 */
+	@Override
+	public long transferTo(OutputStream out) throws IOException {
+		if (this.chunkLength != 0 || this.nextFamily != 0) {
+			return super.transferTo(out);
+		}
+		CountingStream counted = new CountingStream(out);
+		if (this.openMetrics) {
+			MetricSnapshots all = new MetricSnapshots(this.families.clone());
+			close();
+			this.writer.write(counted, all);
+		}
+		else {
+			while (this.nextFamily < this.families.length) {
+				MetricSnapshot family = this.families[this.nextFamily];
+				this.families[this.nextFamily++] = null;
+				this.writer.write(counted, MetricSnapshots.of(family));
+			}
+		}
+		this.ended = true;
+		return counted.count;
+	}
+
 	private boolean nextChunk() throws IOException {
 		this.position = 0;
 		if (this.nextFamily < this.families.length) {
@@ -101,6 +133,34 @@ final class FamilyByFamilyStream extends InputStream {
 		Arrays.fill(this.families, null);
 		this.nextFamily = this.families.length;
 		this.ended = true;
+	}
+
+	/** Counts what passes, and never closes the response under the writer. */
+	private static final class CountingStream extends FilterOutputStream {
+
+		long count;
+
+		CountingStream(OutputStream out) {
+			super(out);
+		}
+
+		@Override
+		public void write(int b) throws IOException {
+			this.out.write(b);
+			this.count++;
+		}
+
+		@Override
+		public void write(byte[] bytes, int offset, int length) throws IOException {
+			this.out.write(bytes, offset, length);
+			this.count += length;
+		}
+
+		@Override
+		public void close() throws IOException {
+			flush();
+		}
+
 	}
 
 	/** A byte array output stream whose array is read in place, not copied. */

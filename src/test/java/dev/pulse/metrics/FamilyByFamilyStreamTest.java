@@ -50,8 +50,16 @@ class FamilyByFamilyStreamTest {
 			streamed = readInSmallReads(stream);
 		}
 
+		ByteArrayOutputStream transferred = new ByteArrayOutputStream();
+		long count;
+		try (FamilyByFamilyStream stream = new FamilyByFamilyStream(snapshots, writer)) {
+			count = stream.transferTo(transferred);
+		}
+
 		assertThat(snapshots.size()).isGreaterThanOrEqualTo(3);
 		assertThat(streamed).isEqualTo(whole.toByteArray());
+		assertThat(transferred.toByteArray()).as("written straight into the response").isEqualTo(whole.toByteArray());
+		assertThat(count).isEqualTo(whole.size());
 	}
 
 	@ParameterizedTest
