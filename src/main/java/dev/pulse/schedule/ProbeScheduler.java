@@ -31,11 +31,12 @@ import dev.pulse.transport.ProbeTransport;
 /**
  * Starts every probe on time, on the event loops the probes run on.
  * <p>
- * Each event loop owns one {@link TimingWheel} that ticks every {@link #TICK}: a tick
- * fires all probes due in it as one batch, so the cost in wake-ups is per tick, not per
- * probe, and a probe starts on the loop that will carry it, with no thread hand-off. A
- * target whose previous probe is still running skips its slot (counted); nothing a target
- * does can delay another.
+ * Each event loop owns one {@link TimingWheel} of {@link #TICK} ticks and sleeps until
+ * its next due tick: a wake-up fires all probes due in that tick as one batch, so the
+ * cost in wake-ups is at most one per tick however many probes are due, none while
+ * nothing is, and a probe starts on the loop that will carry it, with no thread hand-off.
+ * A target whose previous probe is still running skips its slot (counted); nothing a
+ * target does can delay another.
  * <p>
  * A target runs on its own interval, on a phase derived from its name, unless the
  * {@link IntervalPolicy} asks for another delay after a result (a target changing state,
@@ -193,6 +194,11 @@ public class ProbeScheduler implements SmartLifecycle {
 		return (entry != null) ? OptionalLong.of(entry.skipped.get()) : OptionalLong.empty();
 	}
 
+	/** Wake-ups of every loop's wheel so far: what an idle Pulse costs, in counts. */
+	long wakeups() {
+		return this.shards.stream().mapToLong(shard -> shard.wakeups).sum();
+	}
+
 	@Override
 	public synchronized void stop() {
 		this.running = false;
@@ -285,6 +291,7 @@ public class ProbeScheduler implements SmartLifecycle {
 	private static void enqueue(ScheduledProbe entry, long dueNanos) {
 		entry.dueNanos = dueNanos;
 		entry.shard.wheel.add(entry, dueNanos);
+		entry.shard.added(dueNanos);
 	}
 
 	/** Keeps the schedule in step with targets added, changed or removed at run time. */
@@ -311,14 +318,31 @@ public class ProbeScheduler implements SmartLifecycle {
 
 	}
 
-	/** One event loop with its wheel and its tick. */
+	/**
+	 * One event loop with its wheel. The loop sleeps until the wheel's next due tick
+	 * instead of waking every tick: an idle Pulse with a few targets wakes about once per
+	 * probe, and a busy one still fires each tick's probes as one batch.
+	 */
 	final class Shard implements Runnable {
 
 		final EventLoop loop;
 
 		final TimingWheel<ScheduledProbe> wheel;
 
-		private ScheduledFuture<?> ticking;
+		/** When the armed wake-up runs; {@link Long#MAX_VALUE} when none is armed. */
+		private long armedNanos = Long.MAX_VALUE;
+
+		private @Nullable ScheduledFuture<?> armed;
+
+		/**
+		 * True while the wheel fires: the entries it re-adds are armed for once, after.
+		 */
+		private boolean advancing;
+
+		private volatile boolean stopped;
+
+		/** Wake-ups so far, for tests and benchmarks of the idle cost. */
+		volatile long wakeups;
 
 		Shard(EventLoop loop, long originNanos) {
 			this.loop = loop;
@@ -326,29 +350,70 @@ public class ProbeScheduler implements SmartLifecycle {
 		}
 
 		void startTicking() {
-			long tick = TICK.toNanos();
-			this.ticking = this.loop.scheduleAtFixedRate(this, tick, tick, TimeUnit.NANOSECONDS);
+			this.loop.execute(this::arm);
 		}
 
 		void stopTicking() {
-			if (this.ticking != null) {
-				this.ticking.cancel(false);
+			this.stopped = true;
+			this.loop.execute(() -> {
+				if (this.armed != null) {
+					this.armed.cancel(false);
+					this.armed = null;
+				}
+				this.armedNanos = Long.MAX_VALUE;
+			});
+		}
+
+		/** Called on the loop after an entry was put on the wheel. */
+		void added(long dueNanos) {
+			if (!this.advancing && dueNanos < this.armedNanos) {
+				arm();
 			}
 		}
 
 		@Override
 		public void run() {
+			this.armed = null;
+			this.armedNanos = Long.MAX_VALUE;
+			this.wakeups++;
 			long now = System.nanoTime();
-			this.wheel.advance(now, entry -> {
-				try {
-					fire(entry, now);
-				}
-				catch (RuntimeException ex) {
-					// One failing target must never stop the wheel: every other target
-					// depends on it.
-					logger.error("Scheduling {} failed", entry.target.name(), ex);
-				}
-			});
+			this.advancing = true;
+			try {
+				this.wheel.advance(now, entry -> {
+					try {
+						fire(entry, now);
+					}
+					catch (RuntimeException ex) {
+						// One failing target must never stop the wheel: every other
+						// target
+						// depends on it.
+						logger.error("Scheduling {} failed", entry.target.name(), ex);
+					}
+				});
+			}
+			finally {
+				this.advancing = false;
+				arm();
+			}
+		}
+
+		/** (Re)arm the one wake-up for the wheel's next due tick. */
+		private void arm() {
+			if (this.stopped) {
+				return;
+			}
+			long next = this.wheel.nextDueNanos();
+			if (next == this.armedNanos) {
+				return;
+			}
+			if (this.armed != null) {
+				this.armed.cancel(false);
+				this.armed = null;
+			}
+			this.armedNanos = next;
+			if (next != Long.MAX_VALUE) {
+				this.armed = this.loop.schedule(this, Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS);
+			}
 		}
 
 	}

@@ -28,6 +28,9 @@ final class TimingWheel<T extends TimingWheel.Node> {
 	/** The last tick whose bucket has been fired. */
 	private long firedTick;
 
+	/** Scheduled nodes, so an empty wheel costs nothing to advance or ask. */
+	private int count;
+
 	TimingWheel(long tickNanos, int size, long originNanos) {
 		if (Integer.bitCount(size) != 1) {
 			throw new IllegalArgumentException("size must be a power of two: " + size);
@@ -47,6 +50,7 @@ final class TimingWheel<T extends TimingWheel.Node> {
 		long tick = Math.max(ceilTick(dueNanos), this.firedTick + 1);
 		node.tick = tick;
 		link(node, (int) (tick & this.mask));
+		this.count++;
 	}
 
 	/** Unschedule a node; nothing happens if it is not scheduled. */
@@ -66,6 +70,7 @@ final class TimingWheel<T extends TimingWheel.Node> {
 		node.prev = null;
 		node.next = null;
 		node.bucket = -1;
+		this.count--;
 	}
 
 	/** Whether a node is scheduled. */
@@ -81,6 +86,11 @@ final class TimingWheel<T extends TimingWheel.Node> {
 	void advance(long nowNanos, Consumer<? super T> fire) {
 		long nowTick = floorTick(nowNanos);
 		while (this.firedTick < nowTick) {
+			if (this.count == 0) {
+				// Nothing to fire: an idle gap of any length is crossed at once.
+				this.firedTick = nowTick;
+				return;
+			}
 			long tick = ++this.firedTick;
 			int index = (int) (tick & this.mask);
 			// Detach the bucket: nodes added or moved while firing land in later ticks'
@@ -93,6 +103,7 @@ final class TimingWheel<T extends TimingWheel.Node> {
 				node.next = null;
 				node.bucket = -1;
 				if (node.tick <= tick) {
+					this.count--;
 					fire.accept((T) node);
 				}
 				else {
@@ -101,6 +112,39 @@ final class TimingWheel<T extends TimingWheel.Node> {
 				node = next;
 			}
 		}
+	}
+
+	/**
+	 * The time at which {@link #advance} next has something to fire (the start of the
+	 * earliest scheduled node's tick), or {@link Long#MAX_VALUE} if the wheel is empty.
+	 * The owner sleeps until then instead of ticking: an idle wheel costs no wake-ups.
+	 * Scans at most one revolution, stopping at the first bucket holding a node of this
+	 * round, so a busy wheel answers from its next bucket.
+	 */
+	long nextDueNanos() {
+		if (this.count == 0) {
+			return Long.MAX_VALUE;
+		}
+		long earliest = Long.MAX_VALUE;
+		for (long tick = this.firedTick + 1; tick <= this.firedTick + this.buckets.length; tick++) {
+			for (Node node = this.buckets[(int) (tick & this.mask)]; node != null; node = node.next) {
+				if (node.tick <= tick) {
+					return startOf(tick);
+				}
+				earliest = Math.min(earliest, node.tick);
+			}
+		}
+		// Every node is more than a revolution away.
+		return startOf(earliest);
+	}
+
+	/** Scheduled nodes. */
+	int size() {
+		return this.count;
+	}
+
+	private long startOf(long tick) {
+		return this.originNanos + tick * this.tickNanos;
 	}
 
 	private void link(Node node, int index) {

@@ -100,6 +100,28 @@ class ProbeSchedulerTest {
 	}
 
 	@Test
+	void anIdleWheelShouldWakeForItsProbesOnlyNotEveryTick() {
+		AtomicInteger probes = new AtomicInteger();
+		Prober instant = target -> Mono.fromSupplier(() -> {
+			probes.incrementAndGet();
+			return new ProbeResult(Instant.now(), true, 200, 0, dev.pulse.probe.Phases.NONE, true, false, "127.0.0.1",
+					0, null, null, List.of(), 1);
+		});
+		ProbeScheduler scheduler = start(instant);
+		for (int i = 0; i < 2; i++) {
+			scheduler
+				.schedule(target("http://127.0.0.1:1/").name("idle-" + i).interval(Duration.ofMillis(250)).build());
+		}
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> probes.get() >= 8);
+
+		// A wheel ticking every 5 ms would have woken about 200 times a second on each
+		// loop by now; sleeping until the next due tick wakes once per probe, plus the
+		// odd early wake when a target is rescheduled.
+		assertThat(scheduler.wakeups()).isPositive().isLessThanOrEqualTo(2L * probes.get() + 4);
+	}
+
+	@Test
 	void overrunningProbeShouldSkipAndCountItsNextSlots() {
 		AtomicInteger started = new AtomicInteger();
 		AtomicBoolean cancelled = new AtomicBoolean();
