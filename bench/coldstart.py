@@ -131,7 +131,7 @@ def starts(jar, n):
 
 def scrape(port):
     counts = {}
-    for line in get(f"http://127.0.0.1:{port}/actuator/prometheus", 180).splitlines():
+    for line in get(f"http://127.0.0.1:{port}/actuator/prometheus?includedNames=pulse_probes,pulse_probes_total", 180).splitlines():
         if line.startswith("pulse_probes_total{"):
             m = re.search(r'reason="([^"]*)"', line)
             counts[m.group(1)] = counts.get(m.group(1), 0) + float(line.rsplit(" ", 1)[1])

@@ -5,6 +5,7 @@ usage: render.py --tsv OUT.tsv RUNFILE...
 One table per scale (columns: the clients measured at that rate), then the ratios, then the
 unpaced wrk run.
 """
+import statistics
 import sys
 from collections import OrderedDict
 
@@ -58,33 +59,61 @@ def num(r, key):
         return float("nan")
 
 
+def cell(rs, key):
+    """One client's value: as is for one run; min / median / max when repeated and numeric."""
+    values = [r[key] for r in rs if key in r]
+    if not values:
+        return "–"
+    if len(values) == 1:
+        return values[0]
+    try:
+        nums = sorted(float(v) for v in values)
+    except ValueError:
+        return " · ".join(values)
+    fmt = (lambda x: f"{x:.0f}") if all(float(v).is_integer() for v in values) else (lambda x: f"{x:.1f}")
+    return f"{fmt(nums[0])} / {fmt(statistics.median(nums))} / {fmt(nums[-1])}"
+
+
+def median(rs, key):
+    return statistics.median(num(r, key) for r in rs)
+
+
 scales = OrderedDict()
 for r in runs:
     if r["kind"] != "wrk unpaced":
-        scales.setdefault(int(r["scale"]), []).append(r)
+        scales.setdefault(int(r["scale"]), OrderedDict()).setdefault(r["kind"], []).append(r)
 
-for scale, rs in scales.items():
+for scale, by in scales.items():
+    reps = max(len(rs) for rs in by.values())
     print(f"### {scale:,} targets, {scale:,} probes/s\n")
-    print("| metric | " + " | ".join(r["kind"] for r in rs) + " |")
-    print("|---|" + "---|" * len(rs))
+    if reps > 1:
+        print(f"{reps} runs per client, interleaved; a cell with three figures is min / median / max.\n")
+    print("| metric | " + " | ".join(by) + " |")
+    print("|---|" + "---|" * len(by))
     for label, key in ROWS:
-        if any(key in r for r in rs):
-            print(f"| {label} | " + " | ".join(r.get(key, "–") for r in rs) + " |")
+        if any(key in r for rs in by.values() for r in rs):
+            print(f"| {label} | " + " | ".join(cell(rs, key) for rs in by.values()) + " |")
     print()
-    by = {r["kind"]: r for r in rs}
     pulse = by.get("Pulse pooled")
     lines = []
     if pulse:
-        p = num(pulse, "cpu_us_per_probe")
+        p = median(pulse, "cpu_us_per_probe")
         for other in ("blackbox_exporter", "wrk paced", "Pulse fresh-connection"):
             if other in by:
-                o = num(by[other], "cpu_us_per_probe")
-                lines.append(f"CPU per probe, Pulse pooled / {other}: {p:.1f} / {o:.1f} µs = **{p / o:.2f}×**"
-                             + (f" (blackbox_exporter costs {o / p:.1f}× Pulse's)" if other == "blackbox_exporter" else ""))
+                o = median(by[other], "cpu_us_per_probe")
+                spread = ""
+                if reps > 1:
+                    ratios = sorted(num(a, "cpu_us_per_probe") / num(b, "cpu_us_per_probe")
+                                    for a, b in zip(pulse, by[other]))
+                    spread = f" (run by run: {ratios[0]:.2f} to {ratios[-1]:.2f})"
+                lines.append(f"CPU per probe, Pulse pooled / {other}{' (medians)' if reps > 1 else ''}: "
+                             f"{p:.1f} / {o:.1f} µs = **{p / o:.2f}×**{spread}"
+                             + (f"; blackbox_exporter costs {o / p:.1f}× Pulse's" if other == "blackbox_exporter" else ""))
         if "Pulse fresh-connection" in by:
             f = by["Pulse fresh-connection"]
-            lines.append(f"connections per 1,000 probes, pooled against fresh: {pulse.get('conns_per_1k')} against "
-                         f"{f.get('conns_per_1k')}; TIME_WAIT at the end: {pulse.get('tw_ports')} against {f.get('tw_ports')}")
+            lines.append(f"connections per 1,000 probes, pooled against fresh: {cell(pulse, 'conns_per_1k')} against "
+                         f"{cell(f, 'conns_per_1k')}; TIME_WAIT at the end: {cell(pulse, 'tw_ports')} against "
+                         f"{cell(f, 'tw_ports')}")
     if lines:
         print("Ratios:\n")
         for line in lines:
@@ -100,7 +129,10 @@ for r in unpaced:
 if tsv_path:
     with open(tsv_path, "w") as f:
         f.write("kind\tscale\tcpu_us_per_probe\tlag_p99_ms\n")
-        # Grouped by client, so gnuplot draws each client's points as one line.
-        for r in sorted((r for r in runs if r["kind"] != "wrk unpaced"), key=lambda r: (r["kind"], int(r["scale"]))):
-            f.write(f"{r['kind'].replace(' ', '_')}\t{r['scale']}\t{r.get('cpu_us_per_probe', 'nan')}\t"
-                    f"{r.get('lag_p99_ms', 'nan')}\n")
+        # Grouped by client, so gnuplot draws each client's points as one line; medians of
+        # repeated runs.
+        points = sorted(((kind, scale, rs) for scale, by in scales.items() for kind, rs in by.items()),
+                        key=lambda p: (p[0], p[1]))
+        for kind, scale, rs in points:
+            f.write(f"{kind.replace(' ', '_')}\t{scale}\t{median(rs, 'cpu_us_per_probe')}\t"
+                    f"{median(rs, 'lag_p99_ms')}\n")

@@ -7,7 +7,8 @@
 #
 # Environment overrides: PULSE_JAR (use this jar instead of building one from a clone),
 # SCALES ("100 1000 2000 10000"), WINDOW and WARMUP (seconds), BASE_PORT (first nginx port),
-# PEER_MAX (highest rate at which the peers run, 2000), PULSE_HEAP (-Xmx, 512m).
+# PEER_MAX (highest rate at which the peers run, 2000), PULSE_HEAP (-Xmx, 512m), REPS (1: runs of
+# each client at each scale; with 3, each cell shows min / median / max and ratios use medians).
 #
 # Each scale N means N targets probed every second, so N probes/s. At each scale up to PEER_MAX:
 # Pulse pooled, Pulse fresh-connection, blackbox_exporter driven at N probes/s by wrk, and wrk
@@ -24,7 +25,7 @@ QUICK=false
 for arg in "$@"; do
   case "$arg" in
     --quick) QUICK=true ;;
-    -h|--help) sed -n 2,17p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,18p "$0"; exit 0 ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -35,6 +36,7 @@ else
   WINDOW="${WINDOW:-30}"; WARMUP="${WARMUP:-10}"; SCALES="${SCALES:-100 1000 2000 10000}"
 fi
 PEER_MAX="${PEER_MAX:-2000}"
+REPS="${REPS:-1}"
 PULSE_HEAP="${PULSE_HEAP:-512m}"
 HOSTS=10            # 127.0.0.1 .. 127.0.0.10
 PORTS_PER_RUN=3     # each run gets its own ports, so connection and TIME_WAIT counts never mix
@@ -100,13 +102,17 @@ fi
 log "jar: $JAR"
 
 # ---------------------------------------------------------------- the plan: one line per run
+# REPS repetitions are interleaved (every scale and client once, then again), so a slow minute
+# of the machine lands on every client rather than on one.
 PLAN=()
-for scale in $SCALES; do
-  if ((scale <= PEER_MAX)); then
-    PLAN+=("$scale pulse" "$scale fresh" "$scale blackbox" "$scale wrk")
-  else
-    PLAN+=("$scale pulse" "$scale wrk")
-  fi
+for ((rep = 1; rep <= REPS; rep++)); do
+  for scale in $SCALES; do
+    if ((scale <= PEER_MAX)); then
+      PLAN+=("$scale pulse" "$scale fresh" "$scale blackbox" "$scale wrk")
+    else
+      PLAN+=("$scale pulse" "$scale wrk")
+    fi
+  done
 done
 PLAN+=("0 wrk-unpaced")
 n_runs=${#PLAN[@]}
@@ -383,7 +389,7 @@ gnuplot -e "tsv='$HERE/results/$STAMP.tsv'; png='$PLOT'" "$HERE/plot.gp" 2>"$TMP
   echo "# Pulse benchmark $STAMP"
   echo
   echo "- command: \`$CMDLINE\` (from \`$REPO\`)"
-  echo "- mode: $($QUICK && echo quick || echo full); scales: $SCALES; peers up to $PEER_MAX probes/s; warm-up ${WARMUP} s; measured window ${WINDOW} s per run"
+  echo "- mode: $($QUICK && echo quick || echo full); scales: $SCALES; peers up to $PEER_MAX probes/s; warm-up ${WARMUP} s; measured window ${WINDOW} s per run; $REPS repetition(s), interleaved"
   echo "- machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM, kernel $(uname -r)"
   echo "- JDK: $(java -version 2>&1 | head -n 2 | tr '\n' ' ' | sed 's/ *$//')"
   echo "- nginx: $("$NGINX" -v 2>&1 | sed 's/.*: //'), 1 worker; blackbox_exporter: $("$BLACKBOX" --version 2>&1 | head -n1 | awk '{print $3}'); wrk: $(wrk -v 2>&1 | head -n1 | awk '{print $2}')"
