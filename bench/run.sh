@@ -6,7 +6,8 @@
 #   bash bench/run.sh           # 100, 1,000, 2,000 and 10,000 targets, 30 s windows (about 13 minutes)
 #
 # Environment overrides: PULSE_JAR (use this jar instead of building one from a clone),
-# SCALES ("100 1000 2000 10000"), WINDOW and WARMUP (seconds), BASE_PORT (first nginx port),
+# SCALES ("100 1000 2000 10000"), WINDOW and WARMUP (seconds), JVM_WARMUP (Pulse's warm-up, 60 s,
+# quick: WARMUP), CLIENTS ("pulse fresh blackbox wrk"), BASE_PORT (first nginx port),
 # PEER_MAX (highest rate at which the peers run, 2000), PULSE_HEAP (-Xmx, 512m), REPS (1: runs of
 # each client at each scale; with 3, each cell shows min / median / max and ratios use medians).
 #
@@ -25,7 +26,7 @@ QUICK=false
 for arg in "$@"; do
   case "$arg" in
     --quick) QUICK=true ;;
-    -h|--help) sed -n 2,18p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,19p "$0"; exit 0 ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -35,8 +36,16 @@ if $QUICK; then
 else
   WINDOW="${WINDOW:-30}"; WARMUP="${WARMUP:-10}"; SCALES="${SCALES:-100 1000 2000 10000}"
 fi
+# The JVM's warm-up: at 100 probes/s the C2 compiler alone was half of Pulse's CPU 20 s after
+# start and done after about a minute, so a 10 s warm-up measured the JIT, not the steady state.
+if $QUICK; then
+  JVM_WARMUP="${JVM_WARMUP:-$WARMUP}"
+else
+  JVM_WARMUP="${JVM_WARMUP:-60}"
+fi
 PEER_MAX="${PEER_MAX:-2000}"
 REPS="${REPS:-1}"
+CLIENTS="${CLIENTS:-pulse fresh blackbox wrk}"
 PULSE_HEAP="${PULSE_HEAP:-512m}"
 HOSTS=10            # 127.0.0.1 .. 127.0.0.10
 PORTS_PER_RUN=3     # each run gets its own ports, so connection and TIME_WAIT counts never mix
@@ -107,11 +116,11 @@ log "jar: $JAR"
 PLAN=()
 for ((rep = 1; rep <= REPS; rep++)); do
   for scale in $SCALES; do
-    if ((scale <= PEER_MAX)); then
-      PLAN+=("$scale pulse" "$scale fresh" "$scale blackbox" "$scale wrk")
-    else
-      PLAN+=("$scale pulse" "$scale wrk")
-    fi
+    for client in $CLIENTS; do
+      if ((scale <= PEER_MAX)) || [ "$client" = pulse ] || [ "$client" = wrk ]; then
+        PLAN+=("$scale $client")
+      fi
+    done
   done
 done
 PLAN+=("0 wrk-unpaced")
@@ -247,8 +256,8 @@ run_pulse() { # scale kind(pulse|fresh) idx plo phi
   local startup loaded
   startup=$(python3 -c "print(f'{$(now) - $t_start:.1f}')")
   loaded="$(curl -fsS "$base/api/targets" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["targets"]))')"
-  log "  ready after ${startup} s with $loaded targets; warm-up ${WARMUP} s, window ${WINDOW} s"
-  sleep "$WARMUP"
+  log "  ready after ${startup} s with $loaded targets; warm-up ${JVM_WARMUP} s, window ${WINDOW} s"
+  sleep "$JVM_WARMUP"
 
   local fds0 fds1 tk0 tk1 t0 t1 n0 n1
   curl -fsS "$base/actuator/prometheus?$WINDOW_METRICS" >"$TMP/prom-$idx-a.txt"
@@ -389,7 +398,7 @@ gnuplot -e "tsv='$HERE/results/$STAMP.tsv'; png='$PLOT'" "$HERE/plot.gp" 2>"$TMP
   echo "# Pulse benchmark $STAMP"
   echo
   echo "- command: \`$CMDLINE\` (from \`$REPO\`)"
-  echo "- mode: $($QUICK && echo quick || echo full); scales: $SCALES; peers up to $PEER_MAX probes/s; warm-up ${WARMUP} s; measured window ${WINDOW} s per run; $REPS repetition(s), interleaved"
+  echo "- mode: $($QUICK && echo quick || echo full); scales: $SCALES; peers up to $PEER_MAX probes/s; warm-up ${WARMUP} s (Pulse: ${JVM_WARMUP} s); measured window ${WINDOW} s per run; $REPS repetition(s), interleaved"
   echo "- machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM, kernel $(uname -r)"
   echo "- JDK: $(java -version 2>&1 | head -n 2 | tr '\n' ' ' | sed 's/ *$//')"
   echo "- nginx: $("$NGINX" -v 2>&1 | sed 's/.*: //'), 1 worker; blackbox_exporter: $("$BLACKBOX" --version 2>&1 | head -n1 | awk '{print $3}'); wrk: $(wrk -v 2>&1 | head -n1 | awk '{print $2}')"

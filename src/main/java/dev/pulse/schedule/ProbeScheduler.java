@@ -162,7 +162,7 @@ public class ProbeScheduler implements SmartLifecycle {
 		}
 		long firstSlot = SlotPlanner.firstSlotNanos(target.name(), target.interval(), System.currentTimeMillis(),
 				System.nanoTime());
-		Shard shard = this.shards.get(Math.floorMod(target.name().hashCode(), this.shards.size()));
+		Shard shard = this.shards.get(Math.floorMod(loopKey(target).hashCode(), this.shards.size()));
 		ScheduledProbe entry = new ScheduledProbe(target, firstSlot, shard);
 		ScheduledProbe previous = this.scheduled.put(target.name(), entry);
 		if (previous != null) {
@@ -172,6 +172,26 @@ public class ProbeScheduler implements SmartLifecycle {
 		entry.offPhase = now;
 		long due = now ? System.nanoTime() : SlotPlanner.jittered(firstSlot, entry.jitterNanos);
 		shard.loop.execute(() -> enqueue(entry, due));
+	}
+
+	/**
+	 * What picks a target's event loop: its scheme, host and port. A new connection lives
+	 * on the loop it was opened from, so when every probe of a host:port starts on one
+	 * loop the pooled connections they take are on that loop too, and a probe runs where
+	 * it started. Keyed by target name instead, a probe often took a connection of
+	 * another loop: one hand-off per probe (an eventfd write and a futex wake) and its
+	 * context switches, which measured dominant at low rates (docs/benchmarks.md,
+	 * "Syscalls").
+	 */
+	static String loopKey(Target target) {
+		java.net.URI url = target.url();
+		String scheme = (url.getScheme() != null) ? url.getScheme().toLowerCase(java.util.Locale.ROOT) : "";
+		int port = url.getPort();
+		if (port < 0) {
+			port = "https".equals(scheme) ? 443 : 80;
+		}
+		String host = (url.getHost() != null) ? url.getHost().toLowerCase(java.util.Locale.ROOT) : "";
+		return scheme + "://" + host + ":" + port;
 	}
 
 	/**

@@ -122,6 +122,32 @@ class ProbeSchedulerTest {
 	}
 
 	@Test
+	void probesOfOneHostShouldRunOnOneLoopWithItsConnections() {
+		try (FaultServer server = FaultServer.start(FaultServer.healthy())) {
+			java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+			TargetRegistry empty = new TargetRegistry(new PulseProperties(new PulseProperties.Defaults(
+					Duration.ofSeconds(10), Duration.ofSeconds(5), null, List.of("[STATUS] == 200"), null), Map.of()));
+			dev.pulse.probe.ProbeListener where = (target, result) -> threads.add(Thread.currentThread().getName());
+			this.scheduler = new ProbeScheduler(empty, realProber(), List.of(this.history, where), IntervalPolicy.FIXED,
+					this.transport);
+			this.scheduler.start();
+			for (int i = 0; i < 16; i++) {
+				// Names that hash to every loop: keyed by name they would start on all
+				// four.
+				this.scheduler.schedule(
+						target(server.url("/health/" + i)).name("t" + i).interval(Duration.ofMillis(200)).build());
+			}
+
+			await().atMost(Duration.ofSeconds(10)).until(() -> server.requestsServed() >= 160);
+
+			assertThat(threads).as("results of one host:port, each on the loop its probe started on").hasSize(1);
+			assertThat(ProbeScheduler.loopKey(target("http://Example.test/a").build()))
+				.isEqualTo(ProbeScheduler.loopKey(target("http://example.test:80/b?c").build()))
+				.isNotEqualTo(ProbeScheduler.loopKey(target("https://example.test/a").build()));
+		}
+	}
+
+	@Test
 	void overrunningProbeShouldSkipAndCountItsNextSlots() {
 		AtomicInteger started = new AtomicInteger();
 		AtomicBoolean cancelled = new AtomicBoolean();
