@@ -62,6 +62,28 @@ class SoakTest {
 	}
 
 	@Test
+	void judgePassesPoolConnectionsSwingingWithinTheirRange() throws Exception {
+		// What a CI run saw: 30 to 33 pooled connections as hanging targets time out, a
+		// fitted slope of about 3 a minute over one minute, and no new high.
+		int[] pool = { 29, 33, 29, 33, 30, 33, 32, 33, 32, 33, 33, 33 };
+		StringBuilder tsv = new StringBuilder("t_s\tfds\tpool_connections\n");
+		for (int i = 0; i < pool.length; i++) {
+			tsv.append(String.format("%d\t%d\t%d%n", 120 + i * 5, 140, pool[i]));
+		}
+		Path swinging = Files.writeString(this.dir.resolve("swing.tsv"), tsv);
+		tsv.append(String.format("%d\t%d\t%d%n", 180, 140, 35));
+		Path newHigh = Files.writeString(this.dir.resolve("high.tsv"), tsv);
+
+		Result swing = judge(swinging, null);
+		Result high = judge(newHigh, null);
+
+		assertThat(swing.exitCode()).as(swing.output()).isZero();
+		assertThat(swing.output()).contains("swings within its earlier range");
+		assertThat(high.exitCode()).as("a new high with the slope is growth: " + high.output()).isEqualTo(1);
+		assertThat(high.output()).contains("pool_connections grows");
+	}
+
+	@Test
 	void judgeIgnoresGrowthThatStopsBeforeTheWarmUpEnds() throws Exception {
 		// A result ring filling up: 10 MiB in the first 100 s, then flat.
 		Result result = judge(samples(t -> 10 * MIB * Math.min(t, 100) / 100), null);
