@@ -19,8 +19,8 @@ import time
 from coldstart import scrape, start_pulse, stop, wait_ready, write_targets
 
 REPS = int(os.environ.get("REPS", "3"))
-SETTLE = float(os.environ.get("SETTLE", "20"))
-WINDOW = float(os.environ.get("WINDOW", "40"))
+SETTLE = float(os.environ.get("SETTLE", "60"))
+WINDOW = float(os.environ.get("WINDOW", "30"))
 TICKS = os.sysconf("SC_CLK_TCK")
 
 

@@ -5,9 +5,10 @@
 #   bash bench/idle.sh                         # the packaged jar
 #   bash bench/idle.sh /tmp/before.jar /tmp/after.jar
 #
-# Environment: SCENARIOS ("1:10s 10:10s 100:1s": targets:interval), REPS (3), SETTLE (20 s
-# after ready), WINDOW (40 s measured), BASE_PORT (18600), PULSE_HEAP (512m). Prints a
-# markdown table; copy it into docs/benchmarks.md with the command.
+# Environment: SCENARIOS ("1:10s 10:10s 100:1s": targets:interval), REPS (3), SETTLE (60 s
+# after ready: the JIT is busy for about a minute), WINDOW (30 s measured), BASE_PORT
+# (18600), PULSE_HEAP (512m). Prints a markdown table; copy it into docs/benchmarks.md with
+# the command.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
