@@ -17,16 +17,13 @@ STARTS="${STARTS:-20}"
 BATCH="${BATCH:-10000}"
 BASE_PORT="${BASE_PORT:-18400}"
 JAR="$(pulse_jar "$REPO")"
-TMP="$(mktemp -d)"
-NGINX_PID=""
-trap 'stop_pid "$NGINX_PID" 5; rm -rf "$TMP"' EXIT
 
 if [ "$STARTS" -gt 0 ]; then
   echo "== $STARTS cold starts of $JAR"
   python3 "$HERE/coldstart.py" starts "$JAR" "$STARTS"
 fi
 
-start_loopback_nginx "$TMP/nginx" "$BASE_PORT"
+start_loopback_nginx "$BASE_PORT"
 echo "== a batch of $BATCH targets at once on a warm Pulse: its targets file rewritten"
 python3 "$HERE/coldstart.py" reload "$JAR" "$BATCH" "$PORTS"
 if [ "${API_BATCH:-0}" -gt 0 ]; then

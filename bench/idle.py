@@ -17,18 +17,11 @@ import tempfile
 import time
 
 from coldstart import scrape, start_pulse, stop, wait_ready, write_targets
+from cpu_ticks import cpu_seconds
 
 REPS = int(os.environ.get("REPS", "3"))
 SETTLE = float(os.environ.get("SETTLE", "60"))
 WINDOW = float(os.environ.get("WINDOW", "30"))
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        s = f.read()
-    fields = s[s.rindex(")") + 2:].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
 
 
 def once(jar, n, interval, ports):

@@ -16,9 +16,6 @@ source "$HERE/lib.sh"
 SCENARIOS="${SCENARIOS:-1:10s 10:10s 100:1s}"
 BASE_PORT="${BASE_PORT:-18600}"
 if [ "$#" -gt 0 ]; then JARS=("$@"); else JARS=("$(pulse_jar "$REPO")"); fi
-TMP="$(mktemp -d)"
-NGINX_PID=""
-trap 'stop_pid "$NGINX_PID" 5; rm -rf "$TMP"' EXIT
-start_loopback_nginx "$TMP/nginx" "$BASE_PORT"
+start_loopback_nginx "$BASE_PORT"
 echo "== idle cost: $SCENARIOS; $(nproc) CPUs; JDK $(java -version 2>&1 | head -n 1)"
 python3 "$HERE/idle.py" "$PORTS" "$SCENARIOS" "${JARS[@]}"

@@ -24,11 +24,17 @@ pulse_jar() {
   realpath "$jar"
 }
 
-# start_loopback_nginx DIR BASE_PORT: nginx (one worker) answering {"status":"UP"} on /health at
-# 127.0.0.1-10 x 3 ports from BASE_PORT, its files in DIR. Sets NGINX_PID and PORTS (host:port
-# list, comma-separated); the caller stops it with stop_pid "$NGINX_PID".
+# start_loopback_nginx BASE_PORT: nginx (one worker) answering {"status":"UP"} on /health at
+# 127.0.0.1-10 x 3 ports from BASE_PORT, in a temporary directory, with the FD limit raised for
+# thousands of targets. Sets NGINX_PID and PORTS (host:port list, comma-separated), and an EXIT
+# trap that stops nginx and removes the directory.
 start_loopback_nginx() {
-  local dir="$1" base="$2" p h nginx list=()
+  local base="$1" p h nginx list=() dir
+  BENCH_TMP="$(mktemp -d)"
+  dir="$BENCH_TMP/nginx"
+  NGINX_PID=""
+  trap 'stop_pid "$NGINX_PID" 5; rm -rf "$BENCH_TMP"' EXIT
+  ulimit -n 65536 2>/dev/null || true
   command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || {
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
   nginx="$(command -v nginx || echo /usr/sbin/nginx)"

@@ -17,12 +17,7 @@ source "$HERE/lib.sh"
 SCALES="${SCALES:-1000 10000}"
 BASE_PORT="${BASE_PORT:-18500}"
 JAR="$(pulse_jar "$REPO")"
-TMP="$(mktemp -d)"
-NGINX_PID=""
-trap 'stop_pid "$NGINX_PID" 5; rm -rf "$TMP"' EXIT
-ulimit -n 65536 2>/dev/null || true
-
-start_loopback_nginx "$TMP/nginx" "$BASE_PORT"
+start_loopback_nginx "$BASE_PORT"
 for n in $SCALES; do
   echo "== $n targets, -Xmx${PULSE_HEAP:-512m}, $JAR"
   python3 "$HERE/memory.py" "$JAR" "$n" "$PORTS"

@@ -19,19 +19,12 @@ import tempfile
 import time
 
 from coldstart import scrape, start_pulse, stop, wait_ready, write_targets
+from cpu_ticks import cpu_seconds
 
 SETTLE = float(os.environ.get("SETTLE", "20"))
 WINDOW = float(os.environ.get("WINDOW", "20"))
 TRACE = float(os.environ.get("TRACE", "10"))
 HERE = os.path.dirname(os.path.abspath(__file__))
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        s = f.read()
-    fields = s[s.rindex(")") + 2:].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
 
 
 def switches(pid):

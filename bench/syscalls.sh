@@ -21,11 +21,7 @@ if [ "${#need[@]}" -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 JAR="$(pulse_jar "$REPO")"
-TMP="$(mktemp -d)"
-NGINX_PID=""
-trap 'stop_pid "$NGINX_PID" 5; rm -rf "$TMP"' EXIT
-ulimit -n 65536 2>/dev/null || true
-start_loopback_nginx "$TMP/nginx" "$BASE_PORT"
+start_loopback_nginx "$BASE_PORT"
 for rate in $RATES; do
   echo "== $rate probes/s: Pulse ($JAR) and wrk paced"
   python3 "$HERE/syscalls.py" "$JAR" "$rate" "$PORTS"
