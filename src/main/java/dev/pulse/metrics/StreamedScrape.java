@@ -2,6 +2,8 @@ package dev.pulse.metrics;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,17 +28,18 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.io.AbstractResource;
 import org.springframework.core.io.Resource;
 import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
 
 /**
- * Streams {@code /actuator/prometheus} to the client one metric family at a time.
+ * Streams {@code /actuator/prometheus} to the client instead of building it in memory.
  * <p>
  * Spring Boot's scrape endpoint renders the whole exposition into a byte array and then
  * copies it: at 10,000 targets that is 2 to 3 times a scrape of tens of megabytes on top
  * of the live set, which is what ran a 512 MB heap out of memory. This advisor keeps the
  * endpoint (its path, exposure, access rules, formats and {@code includedNames}) and only
  * replaces how the body is produced: the snapshot is still taken at once, so every series
- * comes from the same instant, but its text is rendered family by family as the client
- * reads, and each family is released once written.
+ * comes from the same instant, but its text is written straight into the response
+ * ({@link FamilyByFamilyStream}), never held whole.
  */
 @Component
 public class StreamedScrape implements OperationInvokerAdvisor {
@@ -110,15 +113,12 @@ public class StreamedScrape implements OperationInvokerAdvisor {
 		if (names == null) {
 			return null;
 		}
-		Set<String> split = new java.util.LinkedHashSet<>();
+		Set<String> split = new LinkedHashSet<>();
 		Iterable<?> values = (names instanceof Iterable<?> iterable) ? iterable
-				: (names instanceof Object[] array) ? java.util.Arrays.asList(array) : List.of(names);
+				: (names instanceof Object[] array) ? Arrays.asList(array) : List.of(names);
 		for (Object value : values) {
-			for (String name : String.valueOf(value).split(",")) {
-				if (!name.isBlank()) {
-					split.add(name.trim());
-				}
-			}
+			// Trimmed, empty names dropped, as Spring's conversion of "a, b,,c" to a set.
+			split.addAll(Arrays.asList(StringUtils.tokenizeToStringArray(String.valueOf(value), ",")));
 		}
 		return split;
 	}

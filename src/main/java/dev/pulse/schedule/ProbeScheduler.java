@@ -405,8 +405,7 @@ public class ProbeScheduler implements SmartLifecycle {
 					}
 					catch (RuntimeException ex) {
 						// One failing target must never stop the wheel: every other
-						// target
-						// depends on it.
+						// target depends on it.
 						logger.error("Scheduling {} failed", entry.target.name(), ex);
 					}
 				});
