@@ -6,12 +6,19 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
+import javax.sql.DataSource;
+
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -29,6 +36,12 @@ import dev.pulse.target.TargetProperties;
  * change that a crash could lose. Writes from this process go one at a time: SQLite
  * allows one writer, and queueing here rather than in SQLite's busy handler means a burst
  * of writes waits its turn instead of failing after {@code busy_timeout}.
+ * <p>
+ * Every write also stamps the name's row in {@code target_change} with the next version,
+ * in the same transaction, so other replicas can apply it ({@link #changesSince}). On
+ * PostgreSQL, writers of every replica are serialised by a transaction advisory lock: a
+ * version is then never committed after a higher one, and a reader that asks for the
+ * versions past the last it saw skips none. The commit rings the {@code pulse} doorbell.
  */
 @Repository
 public class TargetStore {
@@ -45,15 +58,41 @@ public class TargetStore {
 
 	private final ReentrantLock writeLock = new ReentrantLock(true);
 
+	private final boolean postgresql;
+
+	/**
+	 * Versions this process wrote, while someone tracks them (see
+	 * {@link #trackOwnWrites}).
+	 */
+	private volatile @Nullable Map<String, Long> ownWrites;
+
 	@Autowired
-	public TargetStore(JdbcClient jdbc, PlatformTransactionManager transactionManager) {
-		this(jdbc, transactionManager, Clock.systemUTC());
+	public TargetStore(DataSource dataSource, PlatformTransactionManager transactionManager) {
+		this(dataSource, transactionManager, Clock.systemUTC());
 	}
 
-	TargetStore(JdbcClient jdbc, PlatformTransactionManager transactionManager, Clock clock) {
-		this.jdbc = jdbc;
+	TargetStore(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock) {
+		this.jdbc = JdbcClient.create(dataSource);
 		this.transactions = new TransactionTemplate(transactionManager);
 		this.clock = clock;
+		this.postgresql = isPostgresql(dataSource);
+	}
+
+	/** Whether the store is PostgreSQL (else SQLite). */
+	public boolean isPostgresql() {
+		return this.postgresql;
+	}
+
+	private static boolean isPostgresql(DataSource dataSource) {
+		try {
+			String product = JdbcUtils.extractDatabaseMetaData(dataSource,
+					metaData -> metaData.getDatabaseProductName());
+			return "PostgreSQL".equalsIgnoreCase(product);
+		}
+		catch (Exception ex) {
+			// Unreachable at construction: the migration has already failed start-up.
+			return false;
+		}
 	}
 
 	/**
@@ -99,7 +138,7 @@ public class TargetStore {
 	 */
 	public boolean save(String name, TargetProperties properties) {
 		String definition = this.codec.write(properties);
-		return write(() -> upsert(name, definition, this.clock.millis()));
+		return write(name, false, () -> upsert(name, definition, this.clock.millis()));
 	}
 
 	/**
@@ -110,21 +149,117 @@ public class TargetStore {
 	 * commit past the return
 	 */
 	public boolean delete(String name) {
-		return write(() -> this.jdbc.sql("DELETE FROM target_registration WHERE name = :name")
-			.param("name", name)
-			.update() == 1);
+		return write(name, true,
+				() -> this.jdbc.sql("DELETE FROM target_registration WHERE name = :name")
+					.param("name", name)
+					.update() == 1);
 	}
 
-	private boolean write(Supplier<Boolean> statements) {
+	private boolean write(String name, boolean deleted, Supplier<Boolean> statements) {
 		Assert.state(!TransactionSynchronizationManager.isActualTransactionActive(),
 				"The store commits its own writes; call it outside any transaction");
 		this.writeLock.lock();
 		try {
-			return Boolean.TRUE.equals(this.transactions.execute(status -> statements.get()));
+			return Boolean.TRUE.equals(this.transactions.execute(status -> {
+				if (this.postgresql) {
+					// Held to the commit: writers of every replica take turns.
+					this.jdbc.sql("SELECT pg_advisory_xact_lock(" + WRITERS_LOCK + ")").query().listOfRows();
+				}
+				boolean result = statements.get();
+				long version = stampChange(name, deleted);
+				if (this.postgresql) {
+					this.jdbc.sql("SELECT pg_notify('pulse', 't')").query().listOfRows();
+				}
+				Map<String, Long> own = this.ownWrites;
+				if (own != null) {
+					own.put(name, version);
+				}
+				return result;
+			}));
 		}
 		finally {
 			this.writeLock.unlock();
 		}
+	}
+
+	/** The key of the advisory lock that serialises writers: "pulse.tg" in ASCII. */
+	static final long WRITERS_LOCK = 0x70756c73652e7467L;
+
+	/**
+	 * After the registration's own statement, so SQLite's transaction writes before it
+	 * reads (see {@link #upsert}).
+	 */
+	private long stampChange(String name, boolean deleted) {
+		this.jdbc
+			.sql("INSERT INTO target_change (name, version, deleted, changed_at)"
+					+ " SELECT :name, COALESCE(MAX(version), 0) + 1, :deleted, :now FROM target_change WHERE TRUE"
+					+ " ON CONFLICT (name) DO UPDATE SET version = excluded.version, deleted = excluded.deleted,"
+					+ " changed_at = excluded.changed_at")
+			.param("name", name)
+			.param("deleted", deleted ? 1 : 0)
+			.param("now", this.clock.millis())
+			.update();
+		return this.jdbc.sql("SELECT version FROM target_change WHERE name = :name")
+			.param("name", name)
+			.query(Long.class)
+			.single();
+	}
+
+	/** The highest version written so far; 0 for none. */
+	public long changeVersion() {
+		return this.jdbc.sql("SELECT COALESCE(MAX(version), 0) FROM target_change").query(Long.class).single();
+	}
+
+	/**
+	 * The names changed past a version, oldest change first, each with its definition
+	 * (null when the change deleted it), at most {@code limit} of them.
+	 */
+	public List<Change> changesSince(long version, int limit) {
+		return this.jdbc
+			.sql("SELECT c.name, c.version, c.deleted, r.definition, r.created_at, r.updated_at FROM target_change c"
+					+ " LEFT JOIN target_registration r ON r.name = c.name WHERE c.version > :version"
+					+ " ORDER BY c.version LIMIT :limit")
+			.param("version", version)
+			.param("limit", limit)
+			.query((row, number) -> {
+				String name = row.getString("name");
+				String definition = row.getString("definition");
+				Registration registration = (row.getInt("deleted") != 0 || definition == null) ? null
+						: new Registration(name, this.codec.read(name, definition),
+								Instant.ofEpochMilli(row.getLong("created_at")),
+								Instant.ofEpochMilli(row.getLong("updated_at")));
+				return new Change(name, row.getLong("version"), registration);
+			})
+			.list();
+	}
+
+	/**
+	 * Remember the version of every write this process makes from now on, so a reader of
+	 * {@link #changesSince} can tell its own writes (already applied) from other
+	 * replicas'. {@link #ownWrite} hands each back once.
+	 */
+	public void trackOwnWrites() {
+		if (this.ownWrites == null) {
+			this.ownWrites = new ConcurrentHashMap<>();
+		}
+	}
+
+	/**
+	 * Whether this process wrote the change, forgetting it.
+	 */
+	public boolean ownWrite(Change change) {
+		Map<String, Long> own = this.ownWrites;
+		return own != null && own.remove(change.name(), change.version());
+	}
+
+	/**
+	 * One change of a registration.
+	 *
+	 * @param name the target's name
+	 * @param version its version, in commit order
+	 * @param registration the registration as it now is, or null when deleted
+	 */
+	public record Change(String name, long version, @Nullable Registration registration) {
 	}
 
 	/**

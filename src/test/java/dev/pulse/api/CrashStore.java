@@ -13,7 +13,6 @@ import java.util.TreeSet;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.ValidateResult;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -71,9 +70,7 @@ abstract class CrashStore {
 			.isTrue();
 		assertThat(flyway(epoch).info().pending()).as("%s epoch %d: pending migrations", this.name, epoch).isEmpty();
 		DriverManagerDataSource dataSource = new DriverManagerDataSource(url(epoch));
-		List<Registration> rows = new TargetStore(JdbcClient.create(dataSource),
-				new DataSourceTransactionManager(dataSource))
-			.findAll();
+		List<Registration> rows = new TargetStore(dataSource, new DataSourceTransactionManager(dataSource)).findAll();
 		Set<String> names = new TreeSet<>();
 		rows.forEach(row -> names.add(row.name()));
 		assertThat(names).as("%s epoch %d: rows in the store", this.name, epoch).containsAll(acknowledged);
@@ -91,7 +88,10 @@ abstract class CrashStore {
 
 			@Override
 			Flyway flyway(int epoch) {
-				return Flyway.configure().dataSource(url(epoch), null, null).load();
+				return Flyway.configure()
+					.dataSource(url(epoch), null, null)
+
+					.load();
 			}
 
 			@Override
@@ -138,7 +138,11 @@ abstract class CrashStore {
 
 			@Override
 			Flyway flyway(int epoch) {
-				return Flyway.configure().dataSource(url(epoch), null, null).schemas(schema(epoch)).load();
+				return Flyway.configure()
+					.dataSource(url(epoch), null, null)
+
+					.schemas(schema(epoch))
+					.load();
 			}
 
 			@Override

@@ -65,6 +65,7 @@ abstract class TargetStoreTest {
 		TestDatabases.migrate(this.dataSource);
 		// PostgreSQL outlives the test: every test starts from an empty table.
 		JdbcClient.create(this.dataSource).sql("DELETE FROM target_registration").update();
+		JdbcClient.create(this.dataSource).sql("DELETE FROM target_change").update();
 		this.store = TestDatabases.store(this.dataSource, this.clock);
 	}
 
@@ -212,6 +213,59 @@ abstract class TargetStoreTest {
 		assertThat(this.store.count()).isEqualTo(threads * perThread + 1);
 		assertThat(this.store.find("t7-19"))
 			.contains(new Registration("t7-19", target("http://127.0.0.1:9001/19"), T0, T0));
+	}
+
+	@Test
+	void everyWriteGetsTheNextVersionAndChangesListThemInOrder() {
+		this.store.trackOwnWrites();
+		this.store.save("a", target("http://127.0.0.1:9001/a"));
+		this.store.save("b", target("http://127.0.0.1:9001/b"));
+		this.store.save("a", target("http://127.0.0.1:9001/a2"));
+		this.store.delete("b");
+		assertThat(this.store.changeVersion()).isEqualTo(4);
+		List<TargetStore.Change> changes = this.store.changesSince(0, 100);
+		// One row per name: its latest change.
+		assertThat(changes).extracting(TargetStore.Change::name, TargetStore.Change::version)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("a", 3L),
+					org.assertj.core.groups.Tuple.tuple("b", 4L));
+		assertThat(changes.get(0).registration().properties()).isEqualTo(target("http://127.0.0.1:9001/a2"));
+		assertThat(changes.get(1).registration()).isNull();
+		assertThat(this.store.changesSince(3, 100)).extracting(TargetStore.Change::name).containsExactly("b");
+		assertThat(this.store.changesSince(4, 100)).isEmpty();
+		assertThat(this.store.changesSince(0, 1)).extracting(TargetStore.Change::name).containsExactly("a");
+		// This process's own writes are told apart once, so a reader skips them.
+		assertThat(this.store.ownWrite(changes.get(0))).isTrue();
+		assertThat(this.store.ownWrite(changes.get(0))).isFalse();
+	}
+
+	@Test
+	void concurrentWritersNeverShareOrSkipAVersion() throws Exception {
+		TargetStore other = TestDatabases.store(this.dataSource, this.clock);
+		int threads = 4;
+		int perThread = 15;
+		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		try {
+			List<Future<?>> futures = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				int thread = t;
+				TargetStore store = (t % 2 == 0) ? this.store : other;
+				futures.add(executor.submit(() -> {
+					for (int i = 0; i < perThread; i++) {
+						store.save("v" + thread + "-" + i, target("http://127.0.0.1:9001/" + i));
+					}
+				}));
+			}
+			for (Future<?> future : futures) {
+				future.get(60, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		List<Long> versions = this.store.changesSince(0, 1000).stream().map(TargetStore.Change::version).toList();
+		assertThat(versions).hasSize(threads * perThread);
+		assertThat(versions)
+			.isEqualTo(java.util.stream.LongStream.rangeClosed(1, threads * perThread).boxed().toList());
 	}
 
 	@Test

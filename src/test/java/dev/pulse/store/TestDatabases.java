@@ -8,7 +8,6 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
@@ -41,7 +40,7 @@ final class TestDatabases {
 	}
 
 	static TargetStore store(DataSource dataSource, Clock clock) {
-		return new TargetStore(JdbcClient.create(dataSource), new DataSourceTransactionManager(dataSource), clock);
+		return new TargetStore(dataSource, new DataSourceTransactionManager(dataSource), clock);
 	}
 
 }
