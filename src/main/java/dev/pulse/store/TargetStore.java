@@ -48,6 +48,9 @@ public class TargetStore {
 
 	private static final String COLUMNS = "name, definition, created_at, updated_at";
 
+	/** The key of the advisory lock that serialises writers: "pulse.tg" in ASCII. */
+	static final long WRITERS_LOCK = 0x70756c73652e7467L;
+
 	private final JdbcClient jdbc;
 
 	private final TransactionTemplate transactions;
@@ -76,11 +79,6 @@ public class TargetStore {
 		this.transactions = new TransactionTemplate(transactionManager);
 		this.clock = clock;
 		this.postgresql = isPostgresql(dataSource);
-	}
-
-	/** Whether the store is PostgreSQL (else SQLite). */
-	public boolean isPostgresql() {
-		return this.postgresql;
 	}
 
 	private static boolean isPostgresql(DataSource dataSource) {
@@ -166,13 +164,18 @@ public class TargetStore {
 					this.jdbc.sql("SELECT pg_advisory_xact_lock(" + WRITERS_LOCK + ")").query().listOfRows();
 				}
 				boolean result = statements.get();
-				long version = stampChange(name, deleted);
+				stampChange(name, deleted);
 				if (this.postgresql) {
 					this.jdbc.sql("SELECT pg_notify('pulse', 't')").query().listOfRows();
 				}
 				Map<String, Long> own = this.ownWrites;
 				if (own != null) {
-					own.put(name, version);
+					// Read back only for a reader that tracks this process's writes.
+					own.put(name,
+							this.jdbc.sql("SELECT version FROM target_change WHERE name = :name")
+								.param("name", name)
+								.query(Long.class)
+								.single());
 				}
 				return result;
 			}));
@@ -182,14 +185,11 @@ public class TargetStore {
 		}
 	}
 
-	/** The key of the advisory lock that serialises writers: "pulse.tg" in ASCII. */
-	static final long WRITERS_LOCK = 0x70756c73652e7467L;
-
 	/**
 	 * After the registration's own statement, so SQLite's transaction writes before it
 	 * reads (see {@link #upsert}).
 	 */
-	private long stampChange(String name, boolean deleted) {
+	private void stampChange(String name, boolean deleted) {
 		this.jdbc
 			.sql("INSERT INTO target_change (name, version, deleted, changed_at)"
 					+ " SELECT :name, COALESCE(MAX(version), 0) + 1, :deleted, :now FROM target_change WHERE TRUE"
@@ -199,10 +199,6 @@ public class TargetStore {
 			.param("deleted", deleted ? 1 : 0)
 			.param("now", this.clock.millis())
 			.update();
-		return this.jdbc.sql("SELECT version FROM target_change WHERE name = :name")
-			.param("name", name)
-			.query(Long.class)
-			.single();
 	}
 
 	/** The highest version written so far; 0 for none. */

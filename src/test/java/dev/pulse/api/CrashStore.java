@@ -88,10 +88,7 @@ abstract class CrashStore {
 
 			@Override
 			Flyway flyway(int epoch) {
-				return Flyway.configure()
-					.dataSource(url(epoch), null, null)
-
-					.load();
+				return Flyway.configure().dataSource(url(epoch), null, null).load();
 			}
 
 			@Override
@@ -138,11 +135,7 @@ abstract class CrashStore {
 
 			@Override
 			Flyway flyway(int epoch) {
-				return Flyway.configure()
-					.dataSource(url(epoch), null, null)
-
-					.schemas(schema(epoch))
-					.load();
+				return Flyway.configure().dataSource(url(epoch), null, null).schemas(schema(epoch)).load();
 			}
 
 			@Override
