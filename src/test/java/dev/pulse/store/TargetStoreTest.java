@@ -187,29 +187,15 @@ abstract class TargetStoreTest {
 		TargetStore other = TestDatabases.store(this.dataSource, this.clock);
 		int threads = 8;
 		int perThread = 20;
-		ExecutorService executor = Executors.newFixedThreadPool(threads);
-		try {
-			List<Future<Integer>> futures = new ArrayList<>();
-			for (int t = 0; t < threads; t++) {
-				int thread = t;
-				TargetStore store = (t % 2 == 0) ? this.store : other;
-				futures.add(executor.submit(() -> {
-					int created = 0;
-					for (int i = 0; i < perThread; i++) {
-						created += store.save("t" + thread + "-" + i, target("http://127.0.0.1:9001/" + i)) ? 1 : 0;
-					}
-					return created + (store.save("shared", target("http://127.0.0.1:9002/" + thread)) ? 1 : 0);
-				}));
-			}
+		List<Integer> createdPerThread = inParallel(threads, thread -> {
+			TargetStore store = (thread % 2 == 0) ? this.store : other;
 			int created = 0;
-			for (Future<Integer> future : futures) {
-				created += future.get(60, TimeUnit.SECONDS);
+			for (int i = 0; i < perThread; i++) {
+				created += store.save("t" + thread + "-" + i, target("http://127.0.0.1:9001/" + i)) ? 1 : 0;
 			}
-			assertThat(created).isEqualTo(threads * perThread + 1);
-		}
-		finally {
-			executor.shutdownNow();
-		}
+			return created + (store.save("shared", target("http://127.0.0.1:9002/" + thread)) ? 1 : 0);
+		});
+		assertThat(createdPerThread.stream().mapToInt(Integer::intValue).sum()).isEqualTo(threads * perThread + 1);
 		assertThat(this.store.count()).isEqualTo(threads * perThread + 1);
 		assertThat(this.store.find("t7-19"))
 			.contains(new Registration("t7-19", target("http://127.0.0.1:9001/19"), T0, T0));
@@ -243,29 +229,47 @@ abstract class TargetStoreTest {
 		TargetStore other = TestDatabases.store(this.dataSource, this.clock);
 		int threads = 4;
 		int perThread = 15;
-		ExecutorService executor = Executors.newFixedThreadPool(threads);
-		try {
-			List<Future<?>> futures = new ArrayList<>();
-			for (int t = 0; t < threads; t++) {
-				int thread = t;
-				TargetStore store = (t % 2 == 0) ? this.store : other;
-				futures.add(executor.submit(() -> {
-					for (int i = 0; i < perThread; i++) {
-						store.save("v" + thread + "-" + i, target("http://127.0.0.1:9001/" + i));
-					}
-				}));
+		inParallel(threads, thread -> {
+			TargetStore store = (thread % 2 == 0) ? this.store : other;
+			for (int i = 0; i < perThread; i++) {
+				store.save("v" + thread + "-" + i, target("http://127.0.0.1:9001/" + i));
 			}
-			for (Future<?> future : futures) {
-				future.get(60, TimeUnit.SECONDS);
-			}
-		}
-		finally {
-			executor.shutdownNow();
-		}
+			return null;
+		});
 		List<Long> versions = this.store.changesSince(0, 1000).stream().map(TargetStore.Change::version).toList();
 		assertThat(versions).hasSize(threads * perThread);
 		assertThat(versions)
 			.isEqualTo(java.util.stream.LongStream.rangeClosed(1, threads * perThread).boxed().toList());
+	}
+
+	/**
+	 * Run one task per thread, all at once, each given its thread number; wait for every
+	 * result, at most 60 s each.
+	 */
+	private static <T> List<T> inParallel(int threads, ThreadTask<T> task) throws Exception {
+		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		try {
+			List<Future<T>> futures = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				int thread = t;
+				futures.add(executor.submit(() -> task.run(thread)));
+			}
+			List<T> results = new ArrayList<>();
+			for (Future<T> future : futures) {
+				results.add(future.get(60, TimeUnit.SECONDS));
+			}
+			return results;
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	/** What one thread of {@link #inParallel} does. */
+	interface ThreadTask<T> {
+
+		T run(int thread) throws Exception;
+
 	}
 
 	@Test
