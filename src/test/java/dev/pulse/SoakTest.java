@@ -84,6 +84,33 @@ class SoakTest {
 	}
 
 	@Test
+	void judgeTellsAPoolExploringItsRangeFromAPoolLeakingInAOneMinuteWindow() throws Exception {
+		// The failed CI run: 20 samples 3 s apart, 30 to 33, the second half's high one
+		// above the first half's, a fitted slope above the limit.
+		int[] exploring = { 30, 31, 30, 32, 31, 30, 32, 31, 32, 31, 32, 33, 31, 32, 33, 32, 33, 32, 33, 33 };
+		// A leak of five connections a minute, with the same swing on top.
+		int[] leaking = new int[exploring.length];
+		for (int i = 0; i < leaking.length; i++) {
+			leaking[i] = 30 + (i * 3 * 5) / 60 + (i % 2);
+		}
+		Result explore = judge(poolSeries("explore.tsv", exploring), null);
+		Result leak = judge(poolSeries("leak.tsv", leaking), null);
+
+		assertThat(explore.exitCode()).as(explore.output()).isZero();
+		assertThat(explore.output()).contains("swings within its earlier range");
+		assertThat(leak.exitCode()).as(leak.output()).isEqualTo(1);
+		assertThat(leak.output()).contains("pool_connections grows");
+	}
+
+	private Path poolSeries(String name, int[] pool) throws IOException {
+		StringBuilder tsv = new StringBuilder("t_s\tfds\tpool_connections\n");
+		for (int i = 0; i < pool.length; i++) {
+			tsv.append(String.format("%d\t%d\t%d%n", 120 + i * 3, 140, pool[i]));
+		}
+		return Files.writeString(this.dir.resolve(name), tsv);
+	}
+
+	@Test
 	void judgeIgnoresGrowthThatStopsBeforeTheWarmUpEnds() throws Exception {
 		// A result ring filling up: 10 MiB in the first 100 s, then flat.
 		Result result = judge(samples(t -> 10 * MIB * Math.min(t, 100) / 100), null);
