@@ -204,6 +204,47 @@ final class HealthRecord {
 				? Math.max(1, this.failures - this.properties.unhealthyThreshold() + 1) : 0;
 	}
 
+	/**
+	 * The window's verdicts, oldest first: {@code 1} a success, {@code 0} a failure. With
+	 * {@link #snapshot} it is all a new owner needs to go on where this record stopped.
+	 */
+	synchronized String windowBits() {
+		StringBuilder bits = new StringBuilder(this.windowSize);
+		int start = (this.windowNext - this.windowSize + this.window.length) % this.window.length;
+		for (int i = 0; i < this.windowSize; i++) {
+			bits.append(this.window[(start + i) % this.window.length] ? '1' : '0');
+		}
+		return bits.toString();
+	}
+
+	/**
+	 * A record that goes on from another replica's: state, counters, EWMA, window and
+	 * recent changes as they were published, so a moved target keeps its thresholds.
+	 * Verdicts beyond this window's size are dropped, oldest first.
+	 */
+	static HealthRecord restore(HealthProperties properties, TargetHealth health, String windowBits) {
+		HealthRecord record = new HealthRecord(properties);
+		record.state = health.state();
+		record.successes = health.consecutiveSuccesses();
+		record.failures = health.consecutiveFailures();
+		record.unreachable = health.consecutiveUnreachable();
+		record.lastFailure = (health.lastFailure() != null) ? FailureReason.fromValue(health.lastFailure()) : null;
+		record.latencyEwmaMs = (health.latencyEwmaMs() != null) ? health.latencyEwmaMs() : Double.NaN;
+		record.upSince = health.upSince();
+		String kept = windowBits.substring(Math.max(0, windowBits.length() - record.window.length));
+		for (int i = 0; i < kept.length(); i++) {
+			boolean success = kept.charAt(i) == '1';
+			record.window[i] = success;
+			if (!success) {
+				record.windowFailures++;
+			}
+		}
+		record.windowSize = kept.length();
+		record.windowNext = kept.length() % record.window.length;
+		health.changes().stream().limit(properties.history()).forEach(record.changes::addLast);
+		return record;
+	}
+
 	synchronized TargetHealth snapshot() {
 		List<StateChange> recent = new ArrayList<>(this.changes.size());
 		for (Iterator<StateChange> it = this.changes.iterator(); it.hasNext();) {

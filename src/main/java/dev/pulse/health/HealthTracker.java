@@ -40,6 +40,12 @@ public class HealthTracker implements ProbeListener, IntervalPolicy {
 
 	private final List<BiConsumer<Target, StateChange>> listeners = new CopyOnWriteArrayList<>();
 
+	/**
+	 * Health of targets another replica probes, as it published it: served where this
+	 * replica has no record of its own.
+	 */
+	private final Map<String, TargetHealth> replicated = new ConcurrentHashMap<>();
+
 	@Autowired
 	public HealthTracker(HealthProperties properties) {
 		this(properties, Clock.systemUTC());
@@ -67,6 +73,18 @@ public class HealthTracker implements ProbeListener, IntervalPolicy {
 	@Override
 	public void onRemoved(String target) {
 		this.records.remove(target);
+		this.replicated.remove(target);
+	}
+
+	/**
+	 * Another replica probes the target from now on: drop this replica's record, and
+	 * until the new owner publishes, serve the last state known here rather than UNKNOWN.
+	 */
+	public void handOver(String target) {
+		HealthRecord record = this.records.remove(target);
+		if (record != null) {
+			this.replicated.put(target, record.snapshot());
+		}
 	}
 
 	/**
@@ -77,10 +95,57 @@ public class HealthTracker implements ProbeListener, IntervalPolicy {
 		this.listeners.add(listener);
 	}
 
-	/** The health of a target; {@link TargetHealth#UNKNOWN} before its first result. */
+	/**
+	 * The health of a target: this replica's own when it probes the target, else the
+	 * latest another replica published; {@link TargetHealth#UNKNOWN} before either.
+	 */
 	public TargetHealth health(String target) {
 		HealthRecord record = this.records.get(target);
-		return (record != null) ? record.snapshot() : TargetHealth.UNKNOWN;
+		if (record != null) {
+			return record.snapshot();
+		}
+		return this.replicated.getOrDefault(target, TargetHealth.UNKNOWN);
+	}
+
+	/**
+	 * A target's health with its window, to publish for other replicas; empty when this
+	 * replica has no record of it (it has not probed it yet).
+	 */
+	public java.util.Optional<HealthSummary> summary(String target) {
+		HealthRecord record = this.records.get(target);
+		if (record == null) {
+			return java.util.Optional.empty();
+		}
+		synchronized (record) {
+			return java.util.Optional.of(new HealthSummary(record.snapshot(), record.windowBits()));
+		}
+	}
+
+	/**
+	 * Go on from another replica's record: this replica now probes the target, with the
+	 * thresholds, EWMA and window where the previous owner left them. A record this
+	 * replica already has is kept.
+	 */
+	public void adopt(String target, HealthSummary summary) {
+		this.records.computeIfAbsent(target,
+				name -> HealthRecord.restore(this.properties, summary.health(), summary.window()));
+	}
+
+	/**
+	 * The health another replica published for a target it probes. A state change is
+	 * announced to the listeners as if it had happened here, so every replica's events
+	 * and routes follow every target.
+	 */
+	public void replicate(Target target, TargetHealth health) {
+		if (this.records.containsKey(target.name())) {
+			return;
+		}
+		TargetHealth previous = this.replicated.put(target.name(), health);
+		HealthState before = (previous != null) ? previous.state() : HealthState.UNKNOWN;
+		if (before != health.state() && !health.changes().isEmpty()) {
+			StateChange change = health.changes().get(0);
+			this.listeners.forEach(listener -> listener.accept(target, change));
+		}
 	}
 
 	@Override

@@ -61,7 +61,14 @@ final class HttpProber implements Prober {
 
 	private final Scheduler[] loopTimers;
 
+	private final @Nullable ProbeIdentity identity;
+
 	HttpProber(ProbeTransport transport) {
+		this(transport, null);
+	}
+
+	HttpProber(ProbeTransport transport, @Nullable ProbeIdentity identity) {
+		this.identity = identity;
 		for (int i = 0; i < this.clients.length; i++) {
 			// One client-wide hook finds the attempt in the subscriber context: no
 			// per-probe client copies.
@@ -132,7 +139,7 @@ final class HttpProber implements Prober {
 	private Mono<ProbeExchange> attempt(Target target, HttpClient client, ProbeExchange exchange) {
 		return client.request(HttpMethod.valueOf(target.method()))
 			.uri(target.url())
-			.send((request, outbound) -> send(target, request, outbound))
+			.send((request, outbound) -> send(target, this.identity, request, outbound))
 			.responseConnection((response, connection) -> receive(target, response, connection, exchange))
 			// single(), not next(): wait for the exchange to complete, so the connection
 			// is back
@@ -162,8 +169,12 @@ final class HttpProber implements Prober {
 		}
 	}
 
-	private static Publisher<Void> send(Target target, HttpClientRequest request, NettyOutbound outbound) {
+	private static Publisher<Void> send(Target target, @Nullable ProbeIdentity identity, HttpClientRequest request,
+			NettyOutbound outbound) {
 		target.headers().forEach(request::header);
+		if (identity != null) {
+			request.header(identity.header(), identity.value());
+		}
 		if (target.body() == null) {
 			return outbound;
 		}

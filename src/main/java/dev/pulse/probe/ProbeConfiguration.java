@@ -1,5 +1,6 @@
 package dev.pulse.probe;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -17,8 +18,8 @@ class ProbeConfiguration {
 	}
 
 	@Bean
-	Prober prober(ProbeTransport transport, RetryBudget budget) {
-		return new RetryingProber(new HttpProber(transport), budget);
+	Prober prober(ProbeTransport transport, RetryBudget budget, ObjectProvider<ProbeIdentity> identity) {
+		return new RetryingProber(new HttpProber(transport, identity.getIfAvailable()), budget);
 	}
 
 }

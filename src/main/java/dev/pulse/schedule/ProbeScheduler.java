@@ -89,6 +89,14 @@ public class ProbeScheduler implements SmartLifecycle {
 
 	private final ImmediateBudget immediate = new ImmediateBudget(IMMEDIATE_PER_SECOND);
 
+	private volatile ProbeGate gate = ProbeGate.ALL;
+
+	/**
+	 * The lifecycle phase: just below the default, so anything that decides what this
+	 * replica probes (the cluster) can start after the scheduler and stop before it.
+	 */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1;
+
 	@Autowired
 	public ProbeScheduler(TargetRegistry registry, Prober prober, List<ProbeListener> listeners,
 			ObjectProvider<IntervalPolicy> policy, ProbeTransport transport, ObjectProvider<ScheduleObserver> observer,
@@ -123,6 +131,15 @@ public class ProbeScheduler implements SmartLifecycle {
 		registry.addListener(new RegistryChanges());
 	}
 
+	/**
+	 * Probe only what the gate says is this replica's. Set before {@link #start}; the
+	 * owner of the gate schedules and {@link #unschedule unschedules} targets as their
+	 * ownership moves.
+	 */
+	public void setGate(ProbeGate gate) {
+		this.gate = gate;
+	}
+
 	@Override
 	public synchronized void start() {
 		if (this.warmup != null) {
@@ -134,7 +151,7 @@ public class ProbeScheduler implements SmartLifecycle {
 		}
 		this.running = true;
 		this.shards.forEach(Shard::startTicking);
-		this.registry.all().stream().filter(Target::enabled).forEach(this::schedule);
+		this.registry.all().stream().filter(Target::enabled).filter(this.gate::owns).forEach(this::schedule);
 		logger.info("Scheduling {} target(s) on {} event loop(s)", this.scheduled.size(), this.shards.size());
 	}
 
@@ -205,6 +222,11 @@ public class ProbeScheduler implements SmartLifecycle {
 		}
 	}
 
+	/** Whether a target is scheduled here. */
+	public boolean isScheduled(String name) {
+		return this.scheduled.containsKey(name);
+	}
+
 	/**
 	 * Slots a target skipped because its previous probe was still running; empty if not
 	 * scheduled.
@@ -229,6 +251,11 @@ public class ProbeScheduler implements SmartLifecycle {
 	}
 
 	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	@Override
 	public boolean isRunning() {
 		return this.running;
 	}
@@ -246,6 +273,10 @@ public class ProbeScheduler implements SmartLifecycle {
 			return;
 		}
 		this.observer.onLagNanos(Math.max(0, nowNanos - dueNanos));
+		if (!this.gate.mayFire(entry.target)) {
+			entry.inFlight.set(false);
+			return;
+		}
 		String name = entry.target.name();
 		entry.running = this.prober.probe(entry.target)
 			.doFinally(signal -> entry.inFlight.set(false))
@@ -322,7 +353,7 @@ public class ProbeScheduler implements SmartLifecycle {
 			if (!ProbeScheduler.this.running) {
 				return;
 			}
-			if (target.enabled()) {
+			if (target.enabled() && ProbeScheduler.this.gate.owns(target)) {
 				scheduleNow(target);
 			}
 			else {

@@ -64,7 +64,7 @@ class RegistrationLoader implements SmartInitializingSingleton {
 	}
 
 	/** Put one registration into the registry; false when it is skipped. */
-	private boolean put(Registration registration) {
+	boolean put(Registration registration) {
 		String name = registration.name();
 		Optional<Target> existing = this.registry.find(name);
 		if (existing.isPresent() && existing.get().source() == Target.Source.CONFIG) {
