@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -328,7 +329,7 @@ class ClusterIT {
 		for (int target = 0; target < FLIPPED; target++) {
 			farm.failing(target, true);
 		}
-		Map<String, Map<String, Long>> seenNanos = new TreeMap<>();
+		Map<String, Map<String, Long>> seenNanos = new ConcurrentHashMap<>();
 		Map<String, Long> lastSeenWall = new TreeMap<>();
 		Map<String, Instant> changedAt = new TreeMap<>();
 		long deadline = switched + TimeUnit.SECONDS.toNanos(30);
@@ -338,7 +339,7 @@ class ClusterIT {
 				for (int target = 0; target < FLIPPED; target++) {
 					String name = name(target);
 					for (Replica replica : replicas) {
-						Map<String, Long> seen = seenNanos.computeIfAbsent(name, (key) -> new TreeMap<>());
+						Map<String, Long> seen = seenNanos.computeIfAbsent(name, (key) -> new ConcurrentHashMap<>());
 						if (!seen.containsKey(replica.memberId())) {
 							polls.add(replica.targetAsync(name).thenAccept((json) -> {
 								if (json != null && isDown(json.path("state").asString(""))) {
