@@ -47,7 +47,12 @@ pulse_postgres_start() {
     sleep 1
   done
   if [ -z "$(pulse_postgres_psql "$port" "SELECT 1 FROM pg_roles WHERE rolname = 'pulse'")" ]; then
-    pulse_postgres_psql "$port" "CREATE ROLE pulse LOGIN PASSWORD 'pulse'" || { pulse_postgres_unavailable "cannot create role pulse"; return 1; }
+    pulse_postgres_psql "$port" "CREATE ROLE pulse LOGIN CREATEDB PASSWORD 'pulse'" || { pulse_postgres_unavailable "cannot create role pulse"; return 1; }
+  fi
+  # ClusterIT creates (and drops) a database of its own per run, so runs never share
+  # advisory locks or LISTEN channels; without CREATEDB it falls back to a schema.
+  if [ -z "$(pulse_postgres_psql "$port" "SELECT 1 FROM pg_roles WHERE rolname = 'pulse' AND rolcreatedb")" ]; then
+    pulse_postgres_psql "$port" "ALTER ROLE pulse CREATEDB" || echo "cannot grant CREATEDB to pulse: ClusterIT will use a schema of its own"
   fi
   if [ -z "$(pulse_postgres_psql "$port" "SELECT 1 FROM pg_database WHERE datname = 'pulse_test'")" ]; then
     pulse_postgres_psql "$port" "CREATE DATABASE pulse_test OWNER pulse" || { pulse_postgres_unavailable "cannot create database pulse_test"; return 1; }

@@ -1,0 +1,176 @@
+package dev.pulse.cluster;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A loopback TCP proxy in front of PostgreSQL, one per replica, so a test can take the
+ * database away from one replica or from all: {@link #cut()} closes the listening socket
+ * (new connections are refused) and every open connection (the replica's pool sees them
+ * reset); {@link #restore()} listens again on the same port. Plain blocking sockets, two
+ * copying threads per connection: a replica's pool holds a handful.
+ */
+final class DbProxy implements AutoCloseable {
+
+	private final String name;
+
+	private final InetSocketAddress upstream;
+
+	private final int port;
+
+	private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+
+	private final AtomicInteger accepted = new AtomicInteger();
+
+	private @Nullable ServerSocket listener;
+
+	private boolean closed;
+
+	private DbProxy(String name, InetSocketAddress upstream) throws IOException {
+		this.name = name;
+		this.upstream = upstream;
+		this.listener = listen(0);
+		this.port = this.listener.getLocalPort();
+		accept(this.listener);
+	}
+
+	static DbProxy start(String name, String host, int port) throws IOException {
+		return new DbProxy(name, new InetSocketAddress(host, port));
+	}
+
+	int port() {
+		return this.port;
+	}
+
+	/** Connections accepted so far. */
+	int accepted() {
+		return this.accepted.get();
+	}
+
+	/** Refuse new connections and reset the open ones. */
+	synchronized void cut() throws IOException {
+		if (this.listener != null) {
+			this.listener.close();
+			this.listener = null;
+		}
+		for (Socket socket : this.open) {
+			closeQuietly(socket);
+		}
+		this.open.clear();
+	}
+
+	/** Accept connections again, on the same port. */
+	synchronized void restore() throws IOException {
+		if (this.listener == null && !this.closed) {
+			this.listener = listen(this.port);
+			accept(this.listener);
+		}
+	}
+
+	synchronized boolean isCut() {
+		return this.listener == null;
+	}
+
+	private static ServerSocket listen(int port) throws IOException {
+		ServerSocket socket = new ServerSocket();
+		socket.setReuseAddress(true);
+		socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+		return socket;
+	}
+
+	private void accept(ServerSocket listener) {
+		Thread acceptor = new Thread(() -> {
+			while (!listener.isClosed()) {
+				try {
+					Socket client = listener.accept();
+					this.accepted.incrementAndGet();
+					connect(client);
+				}
+				catch (IOException ex) {
+					// Closed by cut() or close().
+				}
+			}
+		}, "db-proxy-" + this.name + "-accept");
+		acceptor.setDaemon(true);
+		acceptor.start();
+	}
+
+	private void connect(Socket client) {
+		Socket server = new Socket();
+		try {
+			server.connect(this.upstream, 2000);
+			client.setTcpNoDelay(true);
+			server.setTcpNoDelay(true);
+		}
+		catch (IOException ex) {
+			closeQuietly(client);
+			closeQuietly(server);
+			return;
+		}
+		this.open.add(client);
+		this.open.add(server);
+		synchronized (this) {
+			if (this.listener == null) {
+				// Cut while this one connected.
+				closeQuietly(client);
+				closeQuietly(server);
+				return;
+			}
+		}
+		pump(client, server, "up");
+		pump(server, client, "down");
+	}
+
+	private void pump(Socket from, Socket to, String direction) {
+		Thread thread = new Thread(() -> {
+			byte[] buffer = new byte[16 * 1024];
+			try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+				for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+					out.write(buffer, 0, read);
+					out.flush();
+				}
+			}
+			catch (SocketException ex) {
+				// Reset or cut.
+			}
+			catch (IOException ex) {
+				// The other side went away.
+			}
+			finally {
+				closeQuietly(from);
+				closeQuietly(to);
+				this.open.remove(from);
+				this.open.remove(to);
+			}
+		}, "db-proxy-" + this.name + "-" + direction);
+		thread.setDaemon(true);
+		thread.start();
+	}
+
+	private static void closeQuietly(Socket socket) {
+		try {
+			socket.close();
+		}
+		catch (IOException ex) {
+			// Closing anyway.
+		}
+	}
+
+	@Override
+	public synchronized void close() throws IOException {
+		this.closed = true;
+		cut();
+	}
+
+}
