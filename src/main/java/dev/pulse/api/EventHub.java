@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
@@ -24,6 +25,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.pulse.api.EventLog.Event;
+import dev.pulse.cluster.ClusterCoordinator;
 import dev.pulse.health.HealthTracker;
 import dev.pulse.health.StateChange;
 import dev.pulse.target.Target;
@@ -65,7 +67,7 @@ class EventHub implements DisposableBean {
 		return thread;
 	});
 
-	EventHub(TargetRegistry registry, HealthTracker health) {
+	EventHub(TargetRegistry registry, HealthTracker health, ObjectProvider<ClusterCoordinator> cluster) {
 		this.log = new EventLog(System.currentTimeMillis(), BUFFER);
 		registry.addListener(new TargetRegistry.Listener() {
 
@@ -81,6 +83,19 @@ class EventHub implements DisposableBean {
 
 		});
 		health.addListener(this::onStateChange);
+		cluster.ifAvailable(coordinator -> coordinator.addListener(new ClusterCoordinator.OwnershipListener() {
+
+			@Override
+			public void acquired(List<Integer> partitions, String reason) {
+				publish("partition-acquired", partitions(coordinator, partitions, reason));
+			}
+
+			@Override
+			public void released(List<Integer> partitions, String reason) {
+				publish("partition-released", partitions(coordinator, partitions, reason));
+			}
+
+		}));
 		// A comment every 15 s keeps proxies from closing an idle stream.
 		this.sender.scheduleAtFixedRate(this::keepAlive, KEEP_ALIVE_SECONDS, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
 	}
@@ -94,6 +109,15 @@ class EventHub implements DisposableBean {
 		data.put("reason", change.reason());
 		data.put("at", change.at().toString());
 		publish("target-state", data);
+	}
+
+	private static Map<String, Object> partitions(ClusterCoordinator coordinator, List<Integer> partitions,
+			String reason) {
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("member", coordinator.memberId());
+		data.put("partitions", List.copyOf(partitions));
+		data.put("reason", reason);
+		return data;
 	}
 
 	private static Map<String, Object> describe(Target target) {

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToLongFunction;
 
 import dev.pulse.cluster.HealthRows.Published;
 import dev.pulse.cluster.HealthRows.Row;
@@ -36,6 +37,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
 
 /**
  * One replica's part in the cluster (README, "Replicas"; docs/cluster.md). A single
@@ -95,14 +97,21 @@ public final class ClusterCoordinator implements SmartLifecycle {
 
 	private final Object monitor = new Object();
 
+	private final Object syncMonitor = new Object();
+
 	private final List<OwnershipListener> listeners = new CopyOnWriteArrayList<>();
 
-	// Only the cluster thread touches these.
+	// Only the lease thread touches acquiredNanos, only the sync thread the cursors.
 	private final long[] acquiredNanos;
 
 	private final long[] healthCursors;
 
-	private final Map<String, Publication> published = new HashMap<>();
+	private final Map<String, Publication> published = new java.util.concurrent.ConcurrentHashMap<>();
+
+	// Partitions acquired and released in the current step, by reason: one event each.
+	private final Map<String, List<Integer>> acquiredNow = new LinkedHashMap<>();
+
+	private final Map<String, List<Integer>> releasedNow = new LinkedHashMap<>();
 
 	private long changeCursor;
 
@@ -120,6 +129,8 @@ public final class ClusterCoordinator implements SmartLifecycle {
 	private volatile boolean running;
 
 	private volatile @Nullable Thread thread;
+
+	private volatile @Nullable Thread syncThread;
 
 	private volatile boolean online;
 
@@ -216,18 +227,24 @@ public final class ClusterCoordinator implements SmartLifecycle {
 		return this.gate.partitionOf(target);
 	}
 
-	/** The live member holding a target's partition, as last read; null when none. */
-	public @Nullable Member ownerOf(String target) {
+	/**
+	 * The live member holding a target's partition, as this replica last read the leases;
+	 * null when none (the partition is moving, or no view yet).
+	 */
+	public @Nullable Owner ownerOf(String target) {
 		int partition = partitionOf(target);
 		View current = this.view.get();
 		if (partition >= current.leases().size()) {
 			return null;
 		}
 		LeaseRow lease = current.leases().get(partition);
+		long ttl = this.properties.leaseDuration().toMillis();
 		return current.members()
 			.stream()
-			.filter(member -> member.id().equals(lease.owner()) && member.incarnation().equals(lease.incarnation()))
+			.filter(member -> member.id().equals(lease.owner()) && member.incarnation().equals(lease.incarnation())
+					&& member.heartbeatAgeMillis() < ttl)
 			.findFirst()
+			.map(member -> new Owner(member.id(), member.address()))
 			.orElse(null);
 	}
 
@@ -247,10 +264,14 @@ public final class ClusterCoordinator implements SmartLifecycle {
 		join();
 		this.running = true;
 		this.doorbell.start(this::ring);
-		Thread cluster = new Thread(this::run, "pulse-cluster");
+		Thread cluster = new Thread(this::runLeases, "pulse-cluster");
 		cluster.setDaemon(true);
 		this.thread = cluster;
+		Thread sync = new Thread(this::runSync, "pulse-cluster-sync");
+		sync.setDaemon(true);
+		this.syncThread = sync;
 		cluster.start();
+		sync.start();
 	}
 
 	/**
@@ -263,8 +284,10 @@ public final class ClusterCoordinator implements SmartLifecycle {
 		while (true) {
 			List<Lease> restored = this.leases.join(this.memberId, this.incarnation, this.properties.address());
 			if (restored != null) {
-				restored.forEach(lease -> acquire(lease, "restart"));
-				this.role = "member";
+				long stopped = stoppedBeforeExpiry();
+				acquire(restored, new PartitionIndex(), "restart", lease -> stopped);
+				announce();
+				this.role = "active";
 				logger.info("Joined the cluster as member '{}' (incarnation {}), {} partition(s) taken back",
 						this.memberId, this.incarnation, restored.size());
 				return;
@@ -283,13 +306,14 @@ public final class ClusterCoordinator implements SmartLifecycle {
 	public void stop() {
 		this.running = false;
 		wake();
-		Thread cluster = this.thread;
-		if (cluster != null) {
-			try {
-				cluster.join(this.properties.renewDeadline().toMillis());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
+		for (Thread worker : new Thread[] { this.thread, this.syncThread }) {
+			if (worker != null) {
+				try {
+					worker.join(this.properties.renewDeadline().toMillis());
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
 			}
 		}
 		this.doorbell.stop();
@@ -307,22 +331,57 @@ public final class ClusterCoordinator implements SmartLifecycle {
 		return ProbeScheduler.PHASE + 1;
 	}
 
-	private void run() {
+	/**
+	 * The lease thread: renewals, ownership and hand-overs only, so no read or
+	 * publication of health, however slow, delays a renewal past the deadline that fences
+	 * probing.
+	 */
+	private void runLeases() {
 		long renewNanos = this.properties.renewInterval().toNanos();
+		long nextRenew = System.nanoTime();
+		while (this.running) {
+			try {
+				if (System.nanoTime() - nextRenew >= 0 || this.leaseBell) {
+					this.leaseBell = false;
+					try {
+						renewAndBalance();
+					}
+					finally {
+						announce();
+					}
+					nextRenew = System.nanoTime() + renewNanos;
+				}
+				long wait = nextRenew - System.nanoTime();
+				synchronized (this.monitor) {
+					if (wait > 0 && this.running && !this.leaseBell) {
+						TimeUnit.NANOSECONDS.timedWait(this.monitor, wait);
+					}
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException ex) {
+				logger.error("Cluster lease step failed", ex);
+				sleep(this.properties.renewInterval());
+			}
+		}
+	}
+
+	/**
+	 * The sync thread: other replicas' registrations and health in, this replica's health
+	 * out.
+	 */
+	private void runSync() {
 		long pollNanos = this.properties.pollInterval().toNanos();
 		long publishNanos = this.properties.publishInterval().toNanos();
-		long nextRenew = System.nanoTime();
-		long nextPoll = nextRenew;
-		long nextPublish = nextRenew;
-		this.nextResyncNanos = nextRenew + this.properties.resyncInterval().toNanos();
+		long nextPoll = System.nanoTime();
+		long nextPublish = nextPoll;
+		this.nextResyncNanos = nextPoll + this.properties.resyncInterval().toNanos();
 		while (this.running) {
 			try {
 				long now = System.nanoTime();
-				if (now - nextRenew >= 0 || this.leaseBell) {
-					this.leaseBell = false;
-					renewAndBalance();
-					nextRenew = System.nanoTime() + renewNanos;
-				}
 				if (this.online && (now - nextPoll >= 0 || this.changeBell || this.healthBell)) {
 					this.changeBell = false;
 					this.healthBell = false;
@@ -335,11 +394,12 @@ public final class ClusterCoordinator implements SmartLifecycle {
 					publish(false);
 					nextPublish = System.nanoTime() + publishNanos;
 				}
-				long wait = Math.min(nextRenew, Math.min(nextPoll, nextPublish)) - System.nanoTime();
-				synchronized (this.monitor) {
-					if (wait > 0 && this.running && !this.leaseBell && !this.changeBell && !this.healthBell
-							&& !this.stateBell) {
-						TimeUnit.NANOSECONDS.timedWait(this.monitor, wait);
+				long wait = Math.min(nextPoll, nextPublish) - System.nanoTime();
+				synchronized (this.syncMonitor) {
+					if (this.running && !this.changeBell && !this.healthBell && !this.stateBell) {
+						// Offline, wait a poll interval for the lease thread to find the
+						// database.
+						TimeUnit.NANOSECONDS.timedWait(this.syncMonitor, (wait > 0) ? wait : pollNanos);
 					}
 				}
 			}
@@ -347,14 +407,11 @@ public final class ClusterCoordinator implements SmartLifecycle {
 				Thread.currentThread().interrupt();
 				return;
 			}
-			catch (DataAccessException ex) {
-				// A poll or publication that failed; the next renewal says whether the
-				// database is gone.
-				logger.debug("Cluster step failed: {}", ex.getMessage());
-			}
 			catch (RuntimeException ex) {
-				logger.error("Cluster step failed", ex);
-				sleep(this.properties.renewInterval());
+				// A poll or publication that failed; the lease thread says whether the
+				// database is gone, and the next round reads or publishes again.
+				logger.debug("Cluster sync step failed: {}", ex.getMessage());
+				sleep(this.properties.pollInterval());
 			}
 		}
 	}
@@ -377,6 +434,9 @@ public final class ClusterCoordinator implements SmartLifecycle {
 		synchronized (this.monitor) {
 			this.monitor.notifyAll();
 		}
+		synchronized (this.syncMonitor) {
+			this.syncMonitor.notifyAll();
+		}
 	}
 
 	// ---- leases -------------------------------------------------------------------
@@ -387,7 +447,7 @@ public final class ClusterCoordinator implements SmartLifecycle {
 		try {
 			held = this.leases.renew(this.memberId, this.incarnation, true, false);
 		}
-		catch (DataAccessException ex) {
+		catch (DataAccessException | TransactionException ex) {
 			this.renewalFailures.increment();
 			this.lastRenewalOk = false;
 			if (this.online) {
@@ -414,36 +474,45 @@ public final class ClusterCoordinator implements SmartLifecycle {
 			join();
 			return;
 		}
+		// Drop what was taken before the gate opens again: a replica that wakes from a
+		// long
+		// pause must not probe, even for a moment, what another member owns now.
+		reconcile(held, start);
 		this.gate.renewed(start, this.properties.renewDeadline().toNanos());
 		if (!this.online && "outage".equals(this.role)) {
 			logger.info("Lease renewal works again: {} partition(s) held", held.size());
 		}
 		this.online = true;
-		this.role = "member";
-		reconcile(held);
+		this.role = "active";
 		balance();
 	}
 
-	/** Take up what the renewal says is held, drop what is no longer. */
-	private void reconcile(List<Lease> held) {
+	/**
+	 * Take up what the renewal says is held, drop what is no longer. A partition pushed
+	 * here goes on from the moment its previous owner stopped probing it, which is its
+	 * {@code acquired_at} on the database's clock.
+	 */
+	private void reconcile(List<Lease> held, long renewStartNanos) {
 		Map<Integer, Lease> byPartition = new HashMap<>();
 		held.forEach(lease -> byPartition.put(lease.partition(), lease));
-		PartitionIndex index = null;
+		PartitionIndex index = new PartitionIndex();
 		for (int p = 0; p < this.properties.partitions(); p++) {
-			Lease lease = byPartition.get(p);
-			if (lease == null && this.gate.holds(p)) {
+			if (this.gate.holds(p) && !byPartition.containsKey(p)) {
 				logger.warn("Partition {} was taken over by another member; it is no longer probed here", p);
-				index = (index != null) ? index : new PartitionIndex();
 				release(p, this.gate.epoch(p), index, "taken-over");
 			}
-			else if (lease != null && !this.gate.holds(p)) {
-				index = (index != null) ? index : new PartitionIndex();
-				acquire(lease, index, "handed-over");
+		}
+		List<Lease> pushed = new ArrayList<>();
+		for (Lease lease : held) {
+			if (!this.gate.holds(lease.partition())) {
+				pushed.add(lease);
 			}
-			else if (lease != null) {
-				this.gate.hold(p, lease.epoch());
+			else {
+				this.gate.hold(lease.partition(), lease.epoch());
 			}
 		}
+		acquire(pushed, index, "handed-over",
+				lease -> renewStartNanos - TimeUnit.MILLISECONDS.toNanos(lease.acquiredAgoMillis()));
 	}
 
 	private void balance() {
@@ -467,7 +536,7 @@ public final class ClusterCoordinator implements SmartLifecycle {
 		}
 		String[] plan = Assignment.plan(planned, this.properties.partitions(), this.properties.balanceFactor());
 		List<Integer> claims = new ArrayList<>();
-		int fromDead = 0;
+		Set<Integer> fromDead = new HashSet<>();
 		for (LeaseRow row : rows) {
 			int p = row.partition();
 			if (!this.memberId.equals(plan[p]) || this.gate.holds(p)) {
@@ -478,18 +547,19 @@ public final class ClusterCoordinator implements SmartLifecycle {
 			if (row.owner() == null || (!ownerAlive && row.expiresInMillis() < 0)) {
 				claims.add(p);
 				if (row.owner() != null) {
-					fromDead++;
+					fromDead.add(p);
 				}
 			}
 		}
 		if (!claims.isEmpty()) {
 			List<Lease> claimed = this.leases.claim(this.memberId, this.incarnation, claims);
-			PartitionIndex index = new PartitionIndex();
-			claimed.forEach(lease -> acquire(lease, index, "claimed"));
-			if (fromDead > 0) {
-				this.takeovers.increment(Math.min(fromDead, claimed.size()));
-				logger.info("Took over {} partition(s) of members whose leases expired",
-						Math.min(fromDead, claimed.size()));
+			long stopped = stoppedBeforeExpiry();
+			acquire(claimed, new PartitionIndex(), "claimed",
+					lease -> fromDead.contains(lease.partition()) ? stopped : Long.MAX_VALUE);
+			long taken = claimed.stream().filter(lease -> fromDead.contains(lease.partition())).count();
+			if (taken > 0) {
+				this.takeovers.increment(taken);
+				logger.info("Took over {} partition(s) of members whose leases expired", taken);
 			}
 		}
 		handOver(plan, alive, this.properties.maxMovesPerTick());
@@ -526,43 +596,71 @@ public final class ClusterCoordinator implements SmartLifecycle {
 	private void push(Map<Member, List<Integer>> moves) {
 		PartitionIndex index = new PartitionIndex();
 		Map<Integer, Long> epochs = new HashMap<>();
-		moves.values().forEach(ps -> ps.forEach(p -> {
-			epochs.put(p, this.gate.epoch(p));
-			this.gate.drop(p);
-		}));
-		publishFinal(epochs, index);
-		int moved = this.leases.handOver(this.memberId, this.incarnation, moves);
-		this.handovers.increment(moved);
+		int[] moved = new int[1];
+		this.leases.inTransaction(() -> {
+			// acquired_at := this transaction's now(), taken before probing stops: the
+			// new
+			// owner catches up on any slot from then on, and none before.
+			this.leases.beginClock();
+			moves.values().forEach(ps -> ps.forEach(p -> {
+				epochs.put(p, this.gate.epoch(p));
+				this.gate.drop(p);
+			}));
+			publishFinal(epochs, index);
+			moved[0] = this.leases.handOver(this.memberId, this.incarnation, moves);
+		});
+		this.handovers.increment(moved[0]);
 		epochs.forEach((p, epoch) -> release(p, epoch, index, "handed-over"));
-		logger.info("Handed over {} partition(s) to {}", moved,
+		logger.info("Handed over {} partition(s) to {}", moved[0],
 				moves.keySet().stream().map(Member::id).sorted().toList());
 	}
 
-	private void acquire(Lease lease, String why) {
-		acquire(lease, new PartitionIndex(), why);
-	}
-
 	/**
-	 * Hold a partition: adopt the health its targets had where they were probed before,
-	 * then schedule them on their phase (a target moved between replicas keeps its slots,
-	 * so it is probed neither twice nor late).
+	 * Hold partitions: adopt the health their targets had where they were probed before
+	 * (one read for all), then schedule them on their phase, catching up at once on a
+	 * slot that fell since their previous owner stopped probing.
+	 * @param stoppedNanos for each lease, when its previous owner stopped probing it on
+	 * this JVM's clock; {@link Long#MAX_VALUE} when no one probed it (a new partition)
 	 */
-	private void acquire(Lease lease, PartitionIndex index, String why) {
-		int p = lease.partition();
-		List<Target> targets = index.targets(p);
-		for (Row row : this.healthRows.of(targets.stream().map(Target::name).toList())) {
+	private void acquire(List<Lease> leases, PartitionIndex index, String why, ToLongFunction<Lease> stoppedNanos) {
+		if (leases.isEmpty()) {
+			return;
+		}
+		List<String> names = new ArrayList<>();
+		leases.forEach(lease -> index.targets(lease.partition()).forEach(target -> names.add(target.name())));
+		for (Row row : this.healthRows.of(names)) {
 			if (row.summary() != null) {
 				this.health.adopt(row.name(), row.summary());
 			}
 		}
-		this.acquiredNanos[p] = System.nanoTime();
-		this.gate.hold(p, lease.epoch());
-		for (Target target : targets) {
-			if (target.enabled()) {
-				this.scheduler.schedule(target);
+		long now = System.nanoTime();
+		for (Lease lease : leases) {
+			int p = lease.partition();
+			this.acquiredNanos[p] = now;
+			this.gate.hold(p, lease.epoch());
+			long stopped = stoppedNanos.applyAsLong(lease);
+			for (Target target : index.targets(p)) {
+				if (!target.enabled()) {
+					continue;
+				}
+				if (stopped == Long.MAX_VALUE) {
+					this.scheduler.schedule(target);
+				}
+				else {
+					this.scheduler.scheduleResuming(target, stopped);
+				}
 			}
+			this.acquiredNow.computeIfAbsent(why, key -> new ArrayList<>()).add(p);
 		}
-		this.listeners.forEach(listener -> listener.acquired(p, lease.epoch(), why));
+	}
+
+	/**
+	 * When a member whose lease expired stopped probing at the latest: at its renew
+	 * deadline, which came at least lease-duration minus renew-deadline before the
+	 * expiry.
+	 */
+	private long stoppedBeforeExpiry() {
+		return System.nanoTime() - this.properties.leaseDuration().minus(this.properties.renewDeadline()).toNanos();
 	}
 
 	/** Stop probing a partition's targets and serve their last known health. */
@@ -573,7 +671,7 @@ public final class ClusterCoordinator implements SmartLifecycle {
 			this.health.handOver(target.name());
 			this.published.remove(target.name());
 		}
-		this.listeners.forEach(listener -> listener.released(p, epoch, why));
+		this.releasedNow.computeIfAbsent(why, key -> new ArrayList<>()).add(p);
 	}
 
 	private void dropAll() {
@@ -636,6 +734,7 @@ public final class ClusterCoordinator implements SmartLifecycle {
 			logger.warn("Could not hand over on shutdown ({}); the partitions move when their leases expire",
 					ex.getMessage());
 		}
+		announce();
 		this.gate.closeNow();
 		this.role = "left";
 	}
@@ -853,6 +952,15 @@ public final class ClusterCoordinator implements SmartLifecycle {
 
 	}
 
+	/**
+	 * The replica that probes a target.
+	 *
+	 * @param memberId its member id
+	 * @param address its {@code pulse.cluster.address}, if it has one
+	 */
+	public record Owner(String memberId, @Nullable String address) {
+	}
+
 	/** A summary as last published, and when. */
 	private record Publication(TargetHealth health, long atNanos) {
 	}
@@ -861,12 +969,34 @@ public final class ClusterCoordinator implements SmartLifecycle {
 	private record View(List<Member> members, List<LeaseRow> leases) {
 	}
 
-	/** Told when this replica acquires or releases a partition (for the event stream). */
+	/** Tell the listeners what this step acquired and released, one call per reason. */
+	private void announce() {
+		this.releasedNow.forEach((why, ps) -> this.listeners.forEach(listener -> listener.released(ps, why)));
+		this.acquiredNow.forEach((why, ps) -> this.listeners.forEach(listener -> listener.acquired(ps, why)));
+		this.releasedNow.clear();
+		this.acquiredNow.clear();
+	}
+
+	/**
+	 * Told when this replica acquires or releases partitions (for the event stream), once
+	 * per step and reason rather than per partition: a first member acquires all 1,024.
+	 */
 	public interface OwnershipListener {
 
-		void acquired(int partition, long epoch, String reason);
+		/**
+		 * @param partitions the partitions, in the order acquired
+		 * @param reason {@code claimed} (free, or taken over from an expired member),
+		 * {@code handed-over} (pushed by their owner) or {@code restart} (held by this
+		 * member id's previous incarnation)
+		 */
+		void acquired(List<Integer> partitions, String reason);
 
-		void released(int partition, long epoch, String reason);
+		/**
+		 * @param partitions the partitions, in the order released
+		 * @param reason {@code handed-over}, {@code taken-over} (found taken at a
+		 * renewal) or {@code incarnation-replaced}
+		 */
+		void released(List<Integer> partitions, String reason);
 
 	}
 

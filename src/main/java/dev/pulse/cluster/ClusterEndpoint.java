@@ -33,7 +33,7 @@ public class ClusterEndpoint {
 	 * @param enabled whether this replica is a cluster member (false with SQLite)
 	 * @param memberId this replica's member id
 	 * @param incarnation this process's incarnation (a new one at every start)
-	 * @param state {@code starting}, {@code member}, {@code outage} (the database is out
+	 * @param state {@code starting}, {@code active}, {@code outage} (the database is out
 	 * of reach), {@code leaving} or {@code left}
 	 * @param partitions partition counts
 	 * @param lastRenewal this replica's last lease renewal

@@ -28,6 +28,12 @@ class LeaseStore {
 
 	private final String ttl;
 
+	/**
+	 * The age of a lease's {@code acquired_at}, in milliseconds, as a RETURNING column.
+	 */
+	private static final String ACQUIRED_AGO = " CAST(EXTRACT(EPOCH FROM (now() - acquired_at)) * 1000 AS BIGINT)"
+			+ " AS acquired_ago_ms";
+
 	LeaseStore(JdbcClient jdbc, TransactionTemplate transactions, Duration leaseDuration) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
@@ -82,7 +88,8 @@ class LeaseStore {
 			return this.jdbc
 				.sql("UPDATE partition_lease SET incarnation = :inc, epoch = epoch + 1,"
 						+ " expires_at = now() + CAST(:ttl AS interval), acquired_at = now()"
-						+ " WHERE owner = :member AND incarnation IS DISTINCT FROM :inc RETURNING p, epoch, hw")
+						+ " WHERE owner = :member AND incarnation IS DISTINCT FROM :inc RETURNING p, epoch, hw,"
+						+ ACQUIRED_AGO)
 				.param("member", member)
 				.param("inc", incarnation)
 				.param("ttl", this.ttl)
@@ -111,7 +118,7 @@ class LeaseStore {
 			}
 			return this.jdbc
 				.sql("UPDATE partition_lease SET expires_at = now() + CAST(:ttl AS interval)"
-						+ " WHERE owner = :member AND incarnation = :inc RETURNING p, epoch, hw")
+						+ " WHERE owner = :member AND incarnation = :inc RETURNING p, epoch, hw," + ACQUIRED_AGO)
 				.param("ttl", this.ttl)
 				.param("member", member)
 				.param("inc", incarnation)
@@ -158,7 +165,8 @@ class LeaseStore {
 						+ " expires_at = now() + CAST(:ttl AS interval), acquired_at = now()"
 						+ " WHERE p = ANY(CAST(:ps AS int[])) AND (owner IS NULL OR (expires_at < now() AND NOT EXISTS ("
 						+ " SELECT 1 FROM cluster_member m WHERE m.member_id = l.owner AND m.incarnation = l.incarnation"
-						+ " AND m.heartbeat_at > now() - CAST(:ttl AS interval)))) RETURNING p, epoch, hw")
+						+ " AND m.heartbeat_at > now() - CAST(:ttl AS interval)))) RETURNING p, epoch, hw,"
+						+ ACQUIRED_AGO)
 				.param("member", member)
 				.param("inc", incarnation)
 				.param("ttl", this.ttl)
@@ -251,11 +259,36 @@ class LeaseStore {
 	}
 
 	private static Lease lease(ResultSet row, int number) throws SQLException {
-		return new Lease(row.getInt("p"), row.getLong("epoch"), row.getLong("hw"));
+		return new Lease(row.getInt("p"), row.getLong("epoch"), row.getLong("hw"), row.getLong("acquired_ago_ms"));
 	}
 
-	/** A lease this member holds. */
-	record Lease(int partition, long epoch, long hw) {
+	/**
+	 * Run the work in one transaction of the cluster's pool; every method above called
+	 * inside joins it.
+	 */
+	void inTransaction(Runnable work) {
+		this.transactions.executeWithoutResult(status -> work.run());
+	}
+
+	/**
+	 * Start the current transaction's clock: PostgreSQL's {@code now()} is the time of a
+	 * transaction's first statement, so a hand-over that runs this before it stops
+	 * probing stamps {@code acquired_at} no later than the moment probing stopped.
+	 */
+	void beginClock() {
+		this.jdbc.sql("SELECT now()").query().listOfRows();
+	}
+
+	/**
+	 * A lease this member holds.
+	 *
+	 * @param partition the partition
+	 * @param epoch its epoch
+	 * @param hw the high-water mark of its health rows
+	 * @param acquiredAgoMillis since it changed owner last, on the database's clock: for
+	 * a partition pushed here, how long ago its previous owner stopped probing it
+	 */
+	record Lease(int partition, long epoch, long hw, long acquiredAgoMillis) {
 	}
 
 	/** A member row; alive while its heartbeat is younger than a lease. */

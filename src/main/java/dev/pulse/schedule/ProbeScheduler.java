@@ -173,6 +173,25 @@ public class ProbeScheduler implements SmartLifecycle {
 		return now;
 	}
 
+	/**
+	 * Go on probing a target that another replica probed until {@code stoppedNanos} (on
+	 * this JVM's clock): at once if a slot of its phase fell since then (the slot nobody
+	 * probed while it moved), else at its next slot. Phases come from the name and the
+	 * wall clock, so every replica's slots of a target agree, and this neither skips a
+	 * slot nor probes one twice.
+	 * @return whether the target is probed at once
+	 */
+	public boolean scheduleResuming(Target target, long stoppedNanos) {
+		long nowNanos = System.nanoTime();
+		long nextSlot = SlotPlanner.firstSlotNanos(target.name(), target.interval(), System.currentTimeMillis(),
+				nowNanos);
+		long previousSlot = nextSlot - target.interval().toNanos();
+		long jitter = target.jitter().toNanos();
+		boolean missed = previousSlot + jitter - stoppedNanos >= 0 && previousSlot - nowNanos <= 0;
+		schedule(target, missed);
+		return missed;
+	}
+
 	private void schedule(Target target, boolean now) {
 		if (!this.running) {
 			throw new IllegalStateException("scheduler is not running");
