@@ -138,6 +138,9 @@ public final class ClusterCoordinator implements SmartLifecycle {
 
 	private volatile long lastRenewalNanos = Long.MIN_VALUE;
 
+	/** Since when renewals have succeeded without a break (the lease thread's). */
+	private long onlineSinceNanos;
+
 	private volatile boolean lastRenewalOk;
 
 	private final AtomicReference<View> view = new AtomicReference<>(new View(List.of(), List.of()));
@@ -476,11 +479,17 @@ public final class ClusterCoordinator implements SmartLifecycle {
 		}
 		// Drop what was taken before the gate opens again: a replica that wakes from a
 		// long
-		// pause must not probe, even for a moment, what another member owns now.
-		reconcile(held, start);
+		// pause must not probe, even for a moment, what another member owns now. Ages are
+		// measured from the renewal's end, so a pushed partition's catch-up never reaches
+		// back before its previous owner stopped (a duplicate); at worst a slot in the
+		// renewal's own few milliseconds waits for its next slot.
+		reconcile(held, System.nanoTime());
 		this.gate.renewed(start, this.properties.renewDeadline().toNanos());
 		if (!this.online && "outage".equals(this.role)) {
 			logger.info("Lease renewal works again: {} partition(s) held", held.size());
+		}
+		if (!this.online) {
+			this.onlineSinceNanos = System.nanoTime();
 		}
 		this.online = true;
 		this.role = "active";
@@ -544,7 +553,7 @@ public final class ClusterCoordinator implements SmartLifecycle {
 			}
 			Member owner = (row.owner() != null) ? alive.get(row.owner()) : null;
 			boolean ownerAlive = owner != null && owner.incarnation().equals(row.incarnation());
-			if (row.owner() == null || (!ownerAlive && row.expiresInMillis() < 0)) {
+			if (row.owner() == null || (!ownerAlive && row.expiresInMillis() < 0 && mayTakeOver())) {
 				claims.add(p);
 				if (row.owner() != null) {
 					fromDead.add(p);
@@ -563,6 +572,19 @@ public final class ClusterCoordinator implements SmartLifecycle {
 			}
 		}
 		handOver(plan, alive, this.properties.maxMovesPerTick());
+	}
+
+	/**
+	 * The mass-failure guard (as the Kubernetes node controller's): a member takes over
+	 * from members that look dead only once its own renewals have worked for a lease and
+	 * a tick. After a database outage every heartbeat looks stale at first; this gives
+	 * every member the time to renew before anyone counts it dead, so an outage of the
+	 * database never turns into a storm of takeovers. A member that really died is taken
+	 * over one lease later.
+	 */
+	private boolean mayTakeOver() {
+		long settled = this.properties.leaseDuration().plus(this.properties.renewInterval()).toNanos();
+		return System.nanoTime() - this.onlineSinceNanos - settled >= 0;
 	}
 
 	/** Push partitions this member holds to their planned owners, oldest held first. */

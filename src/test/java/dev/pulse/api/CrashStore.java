@@ -130,7 +130,11 @@ abstract class CrashStore {
 
 			@Override
 			List<String> arguments(int epoch) {
-				return List.of("--spring.datasource.url=" + url(epoch), "--spring.flyway.schemas=" + schema(epoch));
+				// One process crashing and restarting: the store's durability is what is
+				// tested
+				// here. Replicas and their kill loops are ClusterIT's.
+				return List.of("--spring.datasource.url=" + url(epoch), "--spring.flyway.schemas=" + schema(epoch),
+						"--pulse.cluster.enabled=false");
 			}
 
 			@Override
