@@ -126,3 +126,34 @@ Target names with dots are bracketed so Spring Boot keeps them as one map key.
 {{- $config := mustMergeOverwrite (dict "spring" $spring) (deepCopy (default dict .Values.extraConfig)) (dict "pulse" $pulse) }}
 {{- toYaml $config }}
 {{- end }}
+
+{{/*
+The pod's affinity: .Values.affinity when set; otherwise, with several replicas, a preferred
+anti-affinity that spreads them over nodes (one node's loss then takes few partitions).
+*/}}
+{{- define "pulse.affinity" -}}
+{{- if .Values.affinity }}
+{{- toYaml .Values.affinity }}
+{{- else if gt (int .Values.replicaCount) 1 }}
+podAntiAffinity:
+  preferredDuringSchedulingIgnoredDuringExecution:
+    - weight: 100
+      podAffinityTerm:
+        topologyKey: kubernetes.io/hostname
+        labelSelector:
+          matchLabels:
+            {{- include "pulse.selectorLabels" . | nindent 12 }}
+{{- end }}
+{{- end }}
+
+{{/*
+Whether to create the PodDisruptionBudget: podDisruptionBudget.enabled when true or false;
+when null, with several replicas only.
+*/}}
+{{- define "pulse.pdbEnabled" -}}
+{{- $enabled := .Values.podDisruptionBudget.enabled }}
+{{- if kindIs "bool" $enabled }}
+{{- if $enabled }}true{{- end }}
+{{- else if gt (int .Values.replicaCount) 1 }}true
+{{- end }}
+{{- end }}

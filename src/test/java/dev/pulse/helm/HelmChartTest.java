@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.ObjectMapper;
 
@@ -48,7 +49,7 @@ class HelmChartTest {
 	void ciShouldHaveOneValuesFilePerOptionalFeature() {
 		assertThat(PulseChart.ciValues().map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
 				"persistence-off-values.yaml", "postgresql-values.yaml", "servicemonitor-rule-values.yaml",
-				"existing-secret-values.yaml", "ingress-netpol-pdb-values.yaml");
+				"existing-secret-values.yaml", "ingress-netpol-pdb-values.yaml", "replicas-values.yaml");
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -149,6 +150,8 @@ class HelmChartTest {
 		assertThat(volumeMount(container, "data")).containsEntry("mountPath", "/data");
 		assertThat(env(container, "SPRING_DATASOURCE_URL")).containsEntry("value", SQLITE_URL);
 		assertThat(names(container)).doesNotContain("SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD");
+		assertThat(ofKind(objects, "PodDisruptionBudget")).as("one replica: no PDB by default").isEmpty();
+		assertThat(pod).as("one replica: no default anti-affinity").doesNotContainKey("affinity");
 	}
 
 	@Test
@@ -179,6 +182,99 @@ class HelmChartTest {
 				Map.of("secretKeyRef", Map.of("name", "pulse-db", "key", "user")));
 		assertThat(env(container, "SPRING_DATASOURCE_PASSWORD")).containsEntry("valueFrom",
 				Map.of("secretKeyRef", Map.of("name", "pulse-db", "key", "pass")));
+	}
+
+	@Test
+	void postgresqlWithThreeReplicasShouldSpreadThemRollThemAndKeepOneThroughEvictions() {
+		List<Map<String, Object>> objects = render(PulseChart.CHART.resolve("ci/replicas-values.yaml"));
+		Map<String, Object> deployment = one(objects, "Deployment");
+		Map<String, Object> pod = map(deployment, "spec.template.spec");
+		Map<String, Object> selector = map(deployment, "spec.selector.matchLabels");
+
+		assertThat((Integer) at(deployment, "spec.replicas")).isEqualTo(3);
+		assertThat(map(deployment, "spec.strategy"))
+			.isEqualTo(Map.of("type", "RollingUpdate", "rollingUpdate", Map.of("maxSurge", 1, "maxUnavailable", 0)));
+		assertThat(map(pod, "affinity")).isEqualTo(Map.of("podAntiAffinity",
+				Map.of("preferredDuringSchedulingIgnoredDuringExecution",
+						List.of(Map.of("weight", 100, "podAffinityTerm", Map.of("topologyKey", "kubernetes.io/hostname",
+								"labelSelector", Map.of("matchLabels", selector)))))));
+		assertThat(pod).containsEntry("terminationGracePeriodSeconds", 30);
+		Map<String, Object> pdb = map(one(objects, "PodDisruptionBudget"), "spec");
+		assertThat(pdb).containsEntry("minAvailable", 1).doesNotContainKey("maxUnavailable");
+		assertThat(map(pdb, "selector.matchLabels")).isEqualTo(selector);
+		assertThat(ofKind(objects, "PersistentVolumeClaim")).isEmpty();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("valueSets")
+	void everyReplicaShouldGetItsMemberIdAndAnAddressItsPeersReach(String name, Path file) {
+		Map<String, Object> container = at(one(render(files(file)), "Deployment"), "spec.template.spec.containers.0");
+		List<String> names = names(container);
+
+		assertThat(env(container, "POD_IP")).containsEntry("valueFrom",
+				Map.of("fieldRef", Map.of("fieldPath", "status.podIP")));
+		assertThat(env(container, "PULSE_CLUSTER_MEMBER_ID")).containsEntry("valueFrom",
+				Map.of("fieldRef", Map.of("fieldPath", "metadata.name")));
+		assertThat(env(container, "PULSE_CLUSTER_ADDRESS")).containsEntry("value", "http://$(POD_IP):8080");
+		assertThat(names.indexOf("POD_IP")).as("Kubernetes expands $(POD_IP) only if defined before")
+			.isLessThan(names.indexOf("PULSE_CLUSTER_ADDRESS"));
+		assertThat((Integer) at(container, "ports.0.containerPort")).isEqualTo(8080);
+		assertThat(names).as("cluster.enabled null leaves it to Pulse").doesNotContain("PULSE_CLUSTER_ENABLED");
+	}
+
+	@Test
+	void clusterEnabledShouldBePassedOnlyWhenSet(@TempDir Path dir) {
+		for (String enabled : List.of("true", "false")) {
+			Path values = PulseChart.write(dir, "cluster-" + enabled + ".yaml",
+					"cluster:\n  enabled: " + enabled + "\n");
+			Map<String, Object> container = at(one(render(values), "Deployment"), "spec.template.spec.containers.0");
+
+			assertThat(env(container, "PULSE_CLUSTER_ENABLED")).containsEntry("value", enabled);
+		}
+	}
+
+	@Test
+	void givenAffinityShouldReplaceTheDefaultAntiAffinity(@TempDir Path dir) {
+		Path values = PulseChart.write(dir, "affinity.yaml", """
+				affinity:
+				  nodeAffinity:
+				    requiredDuringSchedulingIgnoredDuringExecution:
+				      nodeSelectorTerms:
+				        - matchExpressions:
+				            - {key: pool, operator: In, values: [probes]}
+				""");
+		Map<String, Object> pod = at(
+				one(render(PulseChart.CHART.resolve("ci/replicas-values.yaml"), values), "Deployment"),
+				"spec.template.spec");
+
+		assertThat(map(pod, "affinity")).containsOnlyKeys("nodeAffinity");
+		assertThat((String) at(pod, "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"
+				+ ".nodeSelectorTerms.0.matchExpressions.0.key"))
+			.isEqualTo("pool");
+	}
+
+	@Test
+	void disruptionBudgetShouldBeDisabledAndTunableWithSeveralReplicas(@TempDir Path dir) {
+		Path replicas = PulseChart.CHART.resolve("ci/replicas-values.yaml");
+		Path off = PulseChart.write(dir, "pdb-off.yaml", "podDisruptionBudget:\n  enabled: false\n");
+		Path two = PulseChart.write(dir, "pdb-two.yaml", "podDisruptionBudget:\n  minAvailable: 2\n");
+
+		assertThat(ofKind(render(replicas, off), "PodDisruptionBudget")).isEmpty();
+		assertThat((Integer) at(one(render(replicas, two), "PodDisruptionBudget"), "spec.minAvailable")).isEqualTo(2);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "replicaCount: 3\n", "replicaCount: 2\npersistence:\n  enabled: false\n" })
+	void severalReplicasWithSqliteShouldBeRefusedNamingBothKeys(String values, @TempDir Path dir) {
+		Path file = PulseChart.write(dir, "sqlite-replicas.yaml", values);
+
+		assertThatThrownBy(() -> PulseChart.template(file)).hasMessageContaining("schema")
+			.hasMessageContaining("replicaCount: Must be less than or equal to 1")
+			.hasMessageContaining("postgresql.enabled does not match: true");
+		LintResult lint = PulseChart.lint(dir, file);
+		assertThat(lint.isFailed()).isTrue();
+		assertThat(String.join("\n", lint.getMessages())).contains("replicaCount: Must be less than or equal to 1")
+			.contains("postgresql.enabled does not match: true");
 	}
 
 	@Test
@@ -340,7 +436,9 @@ class HelmChartTest {
 			.containsExactly("Ingress");
 		assertThat((List<Object>) at(policy, "spec.ingress.0.from")).hasSize(2);
 		assertThat(map(policy, "spec.ingress.0.ports.0")).isEqualTo(Map.of("port", "http", "protocol", "TCP"));
-		assertThat((Integer) at(one(objects, "PodDisruptionBudget"), "spec.maxUnavailable")).isEqualTo(1);
+		assertThat(map(one(objects, "PodDisruptionBudget"), "spec")).as("one replica: minAvailable would block drains")
+			.containsEntry("maxUnavailable", 1)
+			.doesNotContainKey("minAvailable");
 	}
 
 	@Test
@@ -361,7 +459,7 @@ class HelmChartTest {
 	}
 
 	static Stream<Arguments> invalidValues() {
-		return Stream.of(Arguments.of("replicaCount above 1", "replicaCount: 2\n", "replicaCount"),
+		return Stream.of(Arguments.of("replicaCount above 1 with SQLite", "replicaCount: 2\n", "replicaCount"),
 				Arguments.of("a wrong type", "service:\n  port: abc\n", "port"),
 				Arguments.of("an unknown top-level key", "replicas: 1\n", "replicas"),
 				Arguments.of("a misspelt target key", "targets:\n  x:\n    url: http://x\n    timout: 1s\n", "timout"),
@@ -388,13 +486,16 @@ class HelmChartTest {
 	}
 
 	@Test
-	void replicaCountShouldExplainWhyItIsCapped() throws IOException {
+	void replicaCountShouldBeCappedAtOneWithSqliteOnlyAndSayWhy() throws IOException {
 		Map<String, Object> schema = new Yaml().load(Files.readString(PulseChart.CHART.resolve("values.schema.json")));
 
 		assertThat(schema).containsEntry("additionalProperties", false);
-		assertThat(map(schema, "properties.replicaCount")).containsEntry("maximum", 1);
-		assertThat((String) at(schema, "properties.replicaCount.description"))
-			.contains("cannot share work between replicas");
+		assertThat(map(schema, "properties.replicaCount")).doesNotContainKey("maximum");
+		assertThat((String) at(schema, "properties.replicaCount.description")).contains("only with postgresql.enabled");
+		Map<String, Object> rule = at(schema, "allOf.0");
+		assertThat((String) rule.get("description")).contains("SQLite allows one writer");
+		assertThat((Object) at(rule, "if.properties.postgresql.properties.enabled")).isEqualTo(Map.of("const", false));
+		assertThat((Object) at(rule, "then.properties.replicaCount")).isEqualTo(Map.of("maximum", 1));
 	}
 
 	@Test

@@ -3,7 +3,9 @@ package dev.pulse.helm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -14,10 +16,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import dev.pulse.api.ApiLimits;
 import dev.pulse.health.HealthProperties;
@@ -133,6 +139,45 @@ class HelmConfigBindingTest {
 
 		assertThatThrownBy(() -> start(dir, values).close()).satisfies(ex -> assertThat(messages(ex))
 			.anyMatch(m -> m.contains("maxConnectionsPerHost") || m.contains("max-connections-per-host")));
+	}
+
+	/**
+	 * The cluster variables of the Deployment, as the kubelet passes them (downward API
+	 * filled in, {@code $(POD_IP)} expanded), must reach {@code pulse.cluster.*} through
+	 * Spring Boot's environment-variable mapping, bound into a record as Pulse's cluster
+	 * properties are.
+	 */
+	@Test
+	@SuppressWarnings("unchecked")
+	void clusterEnvironmentShouldBindToPulsesClusterKeys(@TempDir Path dir) {
+		Path values = PulseChart.write(dir, "cluster.yaml", "cluster:\n  enabled: true\n");
+		Map<String, Object> container = PulseChart.at(PulseChart
+			.one(PulseChart.render(PulseChart.CHART.resolve("ci/replicas-values.yaml"), values), "Deployment"),
+				"spec.template.spec.containers.0");
+		Map<String, String> downwardApi = Map.of("metadata.name", "pulse-6f9c8d7b5-x2kqz", "status.podIP",
+				"10.42.0.17");
+		Map<String, Object> env = new LinkedHashMap<>();
+		for (Map<String, Object> variable : (List<Map<String, Object>>) container.get("env")) {
+			String name = (String) variable.get("name");
+			if (name.equals("POD_IP") || name.startsWith("PULSE_CLUSTER_")) {
+				String value = (variable.get("value") != null) ? (String) variable.get("value")
+						: downwardApi.get(PulseChart.<String>at(variable, "valueFrom.fieldRef.fieldPath"));
+				for (Map.Entry<String, Object> defined : env.entrySet()) {
+					value = value.replace("$(" + defined.getKey() + ")", (String) defined.getValue());
+				}
+				env.put(name, value);
+			}
+		}
+		Binder binder = new Binder(ConfigurationPropertySources.from(
+				new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env)));
+
+		ClusterKeys cluster = binder.bind("pulse.cluster", ClusterKeys.class).get();
+
+		assertThat(cluster).isEqualTo(new ClusterKeys(true, "pulse-6f9c8d7b5-x2kqz", "http://10.42.0.17:8080"));
+	}
+
+	/** The keys of Pulse's pulse.cluster.* that the chart sets. */
+	record ClusterKeys(Boolean enabled, String memberId, String address) {
 	}
 
 	private static List<String> messages(Throwable ex) {
