@@ -312,6 +312,8 @@ class OpenApiContractTest {
 				.propertyNames()
 				.forEach(status -> declared.add(op[0] + " " + op[1] + " " + status));
 		}
+		// Answered only by a replica that does not own the target: ClusterIT checks it.
+		declared.remove("GET /api/targets/{name}/results 421");
 		assertThat(exercised).containsAll(declared);
 		assertThat(declared).containsAll(exercised);
 	}
