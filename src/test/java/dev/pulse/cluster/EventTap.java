@@ -78,6 +78,9 @@ final class EventTap implements AutoCloseable {
 	private void read(Replica replica) {
 		HttpRequest request = HttpRequest.newBuilder(replica.uri("/api/events"))
 			.header("Accept", "text/event-stream")
+			// An id never issued: Pulse answers with one reset event and then live events
+			// only, instead of replaying its buffer of past events as to a new client.
+			.header("Last-Event-ID", "0")
 			.build();
 		try {
 			HttpResponse<InputStream> response = Replica.HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
