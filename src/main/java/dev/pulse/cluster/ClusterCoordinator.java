@@ -583,7 +583,7 @@ public final class ClusterCoordinator implements SmartLifecycle {
 	 * over one lease later.
 	 */
 	private boolean mayTakeOver() {
-		long settled = this.properties.leaseDuration().plus(this.properties.renewInterval()).toNanos();
+		long settled = this.properties.leaseDuration().multipliedBy(2).plus(this.properties.renewInterval()).toNanos();
 		return System.nanoTime() - this.onlineSinceNanos - settled >= 0;
 	}
 
@@ -620,14 +620,15 @@ public final class ClusterCoordinator implements SmartLifecycle {
 		Map<Integer, Long> epochs = new HashMap<>();
 		int[] moved = new int[1];
 		this.leases.inTransaction(() -> {
-			// acquired_at := this transaction's now(), taken before probing stops: the
-			// new
-			// owner catches up on any slot from then on, and none before.
-			this.leases.beginClock();
+			// Probing stops first, then the transaction's clock starts: acquired_at :=
+			// now() comes after the last probe this replica can start, so the new owner's
+			// catch-up never repeats a slot probed here (a double owner). A slot within
+			// these few milliseconds is missed instead: the safe side.
 			moves.values().forEach(ps -> ps.forEach(p -> {
 				epochs.put(p, this.gate.epoch(p));
 				this.gate.drop(p);
 			}));
+			this.leases.beginClock();
 			publishFinal(epochs, index);
 			moved[0] = this.leases.handOver(this.memberId, this.incarnation, moves);
 		});
