@@ -241,11 +241,10 @@ public final class ClusterCoordinator implements SmartLifecycle {
 			return null;
 		}
 		LeaseRow lease = current.leases().get(partition);
-		long ttl = this.properties.leaseDuration().toMillis();
 		return current.members()
 			.stream()
 			.filter(member -> member.id().equals(lease.owner()) && member.incarnation().equals(lease.incarnation())
-					&& member.heartbeatAgeMillis() < ttl)
+					&& alive(member))
 			.findFirst()
 			.map(member -> new Owner(member.id(), member.address()))
 			.orElse(null);
@@ -528,10 +527,9 @@ public final class ClusterCoordinator implements SmartLifecycle {
 		List<Member> members = this.leases.members();
 		List<LeaseRow> rows = this.leases.leases();
 		this.view.set(new View(members, rows));
-		long ttl = this.properties.leaseDuration().toMillis();
 		Map<String, Member> alive = new LinkedHashMap<>();
 		for (Member member : members) {
-			if (member.heartbeatAgeMillis() < ttl) {
+			if (alive(member)) {
 				alive.put(member.id(), member);
 			}
 		}
@@ -717,10 +715,9 @@ public final class ClusterCoordinator implements SmartLifecycle {
 			// now.
 			this.leases.renew(this.memberId, this.incarnation, false, true);
 			List<Member> members = this.leases.members();
-			long ttl = this.properties.leaseDuration().toMillis();
 			Map<String, Member> others = new LinkedHashMap<>();
 			members.stream()
-				.filter(m -> !m.id().equals(this.memberId) && m.ready() && !m.leaving() && m.heartbeatAgeMillis() < ttl)
+				.filter(m -> !m.id().equals(this.memberId) && m.ready() && !m.leaving() && alive(m))
 				.forEach(m -> others.put(m.id(), m));
 			long start = System.nanoTime();
 			int held = this.gate.owned();
@@ -906,9 +903,8 @@ public final class ClusterCoordinator implements SmartLifecycle {
 
 	private double unowned() {
 		View current = this.view.get();
-		long ttl = this.properties.leaseDuration().toMillis();
 		Set<String> alive = new HashSet<>();
-		current.members().stream().filter(m -> m.heartbeatAgeMillis() < ttl).forEach(m -> alive.add(m.id()));
+		current.members().stream().filter(this::alive).forEach(m -> alive.add(m.id()));
 		return current.leases()
 			.stream()
 			.filter(row -> row.owner() == null || !alive.contains(row.owner()) || row.expiresInMillis() < 0)
@@ -918,7 +914,6 @@ public final class ClusterCoordinator implements SmartLifecycle {
 	/** What {@code /actuator/cluster} shows. */
 	ClusterEndpoint.ClusterDescriptor describe() {
 		View current = this.view.get();
-		long ttl = this.properties.leaseDuration().toMillis();
 		Map<String, Integer> held = new HashMap<>();
 		current.leases().forEach(row -> {
 			if (row.owner() != null) {
@@ -928,9 +923,8 @@ public final class ClusterCoordinator implements SmartLifecycle {
 		List<ClusterEndpoint.MemberDescriptor> members = current.members()
 			.stream()
 			.sorted(java.util.Comparator.comparing(Member::id))
-			.map(m -> new ClusterEndpoint.MemberDescriptor(m.id(), m.address(), m.ready(), m.leaving(),
-					m.heartbeatAgeMillis() < ttl, m.heartbeatAgeMillis(), held.getOrDefault(m.id(), 0),
-					m.id().equals(this.memberId)))
+			.map(m -> new ClusterEndpoint.MemberDescriptor(m.id(), m.address(), m.ready(), m.leaving(), alive(m),
+					m.heartbeatAgeMillis(), held.getOrDefault(m.id(), 0), m.id().equals(this.memberId)))
 			.toList();
 		List<ClusterEndpoint.LeaseDescriptor> leaseViews = current.leases()
 			.stream()
@@ -943,6 +937,11 @@ public final class ClusterCoordinator implements SmartLifecycle {
 		return new ClusterEndpoint.ClusterDescriptor(true, this.memberId, this.incarnation.toString(), this.role,
 				new ClusterEndpoint.PartitionCounts(this.properties.partitions(), owned, (int) unowned()),
 				new ClusterEndpoint.Renewal(age, this.lastRenewalOk), members, leaseViews);
+	}
+
+	/** A member is alive while its heartbeat is younger than a lease. */
+	private boolean alive(Member member) {
+		return member.heartbeatAgeMillis() < this.properties.leaseDuration().toMillis();
 	}
 
 	private static void sleep(Duration duration) {

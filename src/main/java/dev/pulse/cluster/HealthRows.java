@@ -1,8 +1,12 @@
 package dev.pulse.cluster;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
 import dev.pulse.health.HealthSummary;
 import org.jspecify.annotations.Nullable;
@@ -85,10 +89,9 @@ class HealthRows {
 		}
 		return this.jdbc.sql("SELECT h.name, h.p, h.version, h.summary FROM target_health h"
 				+ " JOIN unnest(CAST(:ps AS int[]), CAST(:vs AS bigint[])) AS c(p, v) ON h.p = c.p AND h.version > c.v")
-			.param("ps", array(partitions))
-			.param("vs", array(after))
-			.query((row, n) -> new Row(row.getString("name"), row.getInt("p"), row.getLong("version"),
-					read(row.getString("summary"))))
+			.param("ps", LeaseStore.array(IntStream.of(partitions).asLongStream()))
+			.param("vs", LeaseStore.array(LongStream.of(after)))
+			.query(this::row)
 			.list();
 	}
 
@@ -102,8 +105,7 @@ class HealthRows {
 			List<String> batch = names.subList(from, Math.min(names.size(), from + 1000));
 			rows.addAll(this.jdbc.sql("SELECT name, p, version, summary FROM target_health WHERE name IN (:names)")
 				.param("names", batch)
-				.query((row, n) -> new Row(row.getString("name"), row.getInt("p"), row.getLong("version"),
-						read(row.getString("summary"))))
+				.query(this::row)
 				.list());
 		}
 		return rows;
@@ -118,20 +120,8 @@ class HealthRows {
 		}
 	}
 
-	private static String array(int[] values) {
-		StringBuilder text = new StringBuilder("{");
-		for (int i = 0; i < values.length; i++) {
-			text.append((i > 0) ? "," : "").append(values[i]);
-		}
-		return text.append('}').toString();
-	}
-
-	private static String array(long[] values) {
-		StringBuilder text = new StringBuilder("{");
-		for (int i = 0; i < values.length; i++) {
-			text.append((i > 0) ? "," : "").append(values[i]);
-		}
-		return text.append('}').toString();
+	private Row row(ResultSet row, int number) throws SQLException {
+		return new Row(row.getString("name"), row.getInt("p"), row.getLong("version"), read(row.getString("summary")));
 	}
 
 	/** A summary to publish. */

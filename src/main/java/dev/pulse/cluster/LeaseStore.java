@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 import org.jspecify.annotations.Nullable;
 
@@ -255,7 +256,12 @@ class LeaseStore {
 	}
 
 	private static String array(Collection<Integer> partitions) {
-		return partitions.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}"));
+		return array(partitions.stream().mapToLong(Integer::longValue));
+	}
+
+	/** A PostgreSQL array literal ({@code {1,2}}), bound as text and cast in the SQL. */
+	static String array(LongStream values) {
+		return values.mapToObj(String::valueOf).collect(Collectors.joining(",", "{", "}"));
 	}
 
 	private static Lease lease(ResultSet row, int number) throws SQLException {

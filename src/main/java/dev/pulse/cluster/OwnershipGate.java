@@ -89,10 +89,6 @@ final class OwnershipGate implements ProbeGate {
 		this.outage = true;
 	}
 
-	boolean inOutage() {
-		return this.outage;
-	}
-
 	/** Stop every probe at once (shutting down, or the member id taken over). */
 	void closeNow() {
 		this.fireUntilNanos = System.nanoTime();

@@ -241,11 +241,6 @@ public class ProbeScheduler implements SmartLifecycle {
 		}
 	}
 
-	/** Whether a target is scheduled here. */
-	public boolean isScheduled(String name) {
-		return this.scheduled.containsKey(name);
-	}
-
 	/**
 	 * Slots a target skipped because its previous probe was still running; empty if not
 	 * scheduled.
