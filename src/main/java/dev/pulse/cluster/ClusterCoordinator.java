@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -639,7 +640,9 @@ public final class ClusterCoordinator implements SmartLifecycle {
 	/**
 	 * Hold partitions: adopt the health their targets had where they were probed before
 	 * (one read for all), then schedule them on their phase, catching up at once on a
-	 * slot that fell since their previous owner stopped probing.
+	 * slot that fell since their previous owner stopped probing. A pushed target goes on
+	 * from the slot after the last one its previous owner probed, which that owner
+	 * published with its final summary.
 	 * @param stoppedNanos for each lease, when its previous owner stopped probing it on
 	 * this JVM's clock; {@link Long#MAX_VALUE} when no one probed it (a new partition)
 	 */
@@ -647,11 +650,18 @@ public final class ClusterCoordinator implements SmartLifecycle {
 		if (leases.isEmpty()) {
 			return;
 		}
+		// Only a push publishes the last start, in the transaction that moves the lease;
+		// a claimed partition's rows may be older than its previous owner's last probe.
+		boolean handedOver = "handed-over".equals(why);
 		List<String> names = new ArrayList<>();
 		leases.forEach(lease -> index.targets(lease.partition()).forEach(target -> names.add(target.name())));
+		Map<String, Long> lastStarted = new HashMap<>();
 		for (Row row : this.healthRows.of(names)) {
 			if (row.summary() != null) {
 				this.health.adopt(row.name(), row.summary());
+				if (row.summary().lastStartedAt() != null) {
+					lastStarted.put(row.name(), row.summary().lastStartedAt());
+				}
 			}
 		}
 		long now = System.nanoTime();
@@ -664,7 +674,11 @@ public final class ClusterCoordinator implements SmartLifecycle {
 				if (!target.enabled()) {
 					continue;
 				}
-				if (stopped == Long.MAX_VALUE) {
+				Long started = handedOver ? lastStarted.get(target.name()) : null;
+				if (started != null) {
+					this.scheduler.scheduleAfter(target, started);
+				}
+				else if (stopped == Long.MAX_VALUE) {
 					this.scheduler.schedule(target);
 				}
 				else {
@@ -788,7 +802,12 @@ public final class ClusterCoordinator implements SmartLifecycle {
 		Map<Integer, List<Published>> byPartition = new HashMap<>();
 		for (int p : epochs.keySet()) {
 			for (Target target : index.targets(p)) {
+				// Probing has stopped by now, so the last start is final: the new owner
+				// goes
+				// on from the slot after it.
+				OptionalLong started = this.scheduler.lastStartedAt(target.name());
 				this.health.summary(target.name())
+					.map(summary -> summary.withLastStartedAt(started.isPresent() ? started.getAsLong() : null))
 					.ifPresent(summary -> byPartition.computeIfAbsent(p, key -> new ArrayList<>())
 						.add(new Published(target.name(), summary)));
 			}

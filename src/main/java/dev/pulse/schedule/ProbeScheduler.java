@@ -177,8 +177,9 @@ public class ProbeScheduler implements SmartLifecycle {
 	 * Go on probing a target that another replica probed until {@code stoppedNanos} (on
 	 * this JVM's clock): at once if a slot of its phase fell since then (the slot nobody
 	 * probed while it moved), else at its next slot. Phases come from the name and the
-	 * wall clock, so every replica's slots of a target agree, and this neither skips a
-	 * slot nor probes one twice.
+	 * wall clock, so every replica's slots of a target agree. Without knowing which slot
+	 * the previous owner probed last, a slot within its jitter of the stop is probed
+	 * again rather than skipped.
 	 * @return whether the target is probed at once
 	 */
 	public boolean scheduleResuming(Target target, long stoppedNanos) {
@@ -188,16 +189,51 @@ public class ProbeScheduler implements SmartLifecycle {
 		long previousSlot = nextSlot - target.interval().toNanos();
 		long jitter = target.jitter().toNanos();
 		boolean missed = previousSlot + jitter - stoppedNanos >= 0 && previousSlot - nowNanos <= 0;
-		schedule(target, missed);
+		schedule(target, missed, nextSlot);
 		return missed;
 	}
 
+	/**
+	 * Go on probing a target whose previous owner last started a probe at
+	 * {@code lastStartedAtMillis} (wall clock) and then stopped: from the slot after the
+	 * one that probe served, at once if that slot has passed. The served slot is the one
+	 * nearest the start, since jitter shifts a probe by at most half an interval. Exact
+	 * while the replicas' wall clocks agree to well within half an interval minus the
+	 * jitter, as the phase grid already assumes.
+	 * @return whether the target is probed at once
+	 */
+	public boolean scheduleAfter(Target target, long lastStartedAtMillis) {
+		long nowNanos = System.nanoTime();
+		long nowMillis = System.currentTimeMillis();
+		long interval = target.interval().toNanos();
+		long nextSlot = SlotPlanner.firstSlotNanos(target.name(), target.interval(), nowMillis, nowNanos);
+		long started = nowNanos - TimeUnit.MILLISECONDS.toNanos(nowMillis - lastStartedAtMillis);
+		long served = nextSlot + Math.floorDiv(started - nextSlot + interval / 2, interval) * interval;
+		long resume = served + interval;
+		boolean late = resume - nowNanos <= 0;
+		schedule(target, late, late ? nextSlot : resume);
+		return late;
+	}
+
+	/**
+	 * When this replica last started a probe of a target (epoch milliseconds); empty if
+	 * it is not scheduled here or has not been probed yet.
+	 */
+	public OptionalLong lastStartedAt(String name) {
+		ScheduledProbe entry = this.scheduled.get(name);
+		long started = (entry != null) ? entry.startedAtMillis : Long.MIN_VALUE;
+		return (started != Long.MIN_VALUE) ? OptionalLong.of(started) : OptionalLong.empty();
+	}
+
 	private void schedule(Target target, boolean now) {
+		schedule(target, now, SlotPlanner.firstSlotNanos(target.name(), target.interval(), System.currentTimeMillis(),
+				System.nanoTime()));
+	}
+
+	private void schedule(Target target, boolean now, long firstSlot) {
 		if (!this.running) {
 			throw new IllegalStateException("scheduler is not running");
 		}
-		long firstSlot = SlotPlanner.firstSlotNanos(target.name(), target.interval(), System.currentTimeMillis(),
-				System.nanoTime());
 		Shard shard = this.shards.get(Math.floorMod(loopKey(target).hashCode(), this.shards.size()));
 		ScheduledProbe entry = new ScheduledProbe(target, firstSlot, shard);
 		ScheduledProbe previous = this.scheduled.put(target.name(), entry);
@@ -287,7 +323,14 @@ public class ProbeScheduler implements SmartLifecycle {
 			return;
 		}
 		this.observer.onLagNanos(Math.max(0, nowNanos - dueNanos));
+		// Stamped before the gate is asked: a hand-over drops the gate, then reads the
+		// stamp, so it sees every probe that can still start (both are volatile). At
+		// worst
+		// it sees one the gate then refused, and the new owner waits for the next slot.
+		long startedBefore = entry.startedAtMillis;
+		entry.startedAtMillis = System.currentTimeMillis();
 		if (!this.gate.mayFire(entry.target)) {
+			entry.startedAtMillis = startedBefore;
 			entry.inFlight.set(false);
 			return;
 		}

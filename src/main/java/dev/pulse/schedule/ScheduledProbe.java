@@ -33,6 +33,12 @@ final class ScheduledProbe extends TimingWheel.Node {
 
 	final AtomicBoolean inFlight = new AtomicBoolean();
 
+	/**
+	 * The wall-clock start of the last probe that passed the gate (epoch milliseconds),
+	 * or {@link Long#MIN_VALUE}; what a hand-over tells the new owner.
+	 */
+	volatile long startedAtMillis = Long.MIN_VALUE;
+
 	final AtomicLong skipped = new AtomicLong();
 
 	volatile @Nullable Disposable running;

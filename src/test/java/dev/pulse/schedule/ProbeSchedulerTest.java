@@ -187,4 +187,70 @@ class ProbeSchedulerTest {
 		}
 	}
 
+	/**
+	 * A target moved back and forth between two schedulers as a hand-over moves it (stop
+	 * at the gate, read the last start, resume from it) at random moments, with jitter:
+	 * never two probes of one slot, never a slot skipped.
+	 */
+	@Test
+	void aTargetHandedOverShouldResumeAfterItsLastSlotWithNoRepeatAndNoGap() throws Exception {
+		List<Long> starts = java.util.Collections.synchronizedList(new ArrayList<>());
+		Prober counting = target -> Mono.<ProbeResult>empty().doOnSubscribe(s -> starts.add(System.nanoTime()));
+		TargetRegistry empty = new TargetRegistry(new PulseProperties(new PulseProperties.Defaults(
+				Duration.ofSeconds(10), Duration.ofSeconds(5), null, List.of("[STATUS] == 200"), null), Map.of()));
+		AtomicBoolean[] owns = { new AtomicBoolean(true), new AtomicBoolean(false) };
+		ProbeScheduler[] replicas = new ProbeScheduler[2];
+		for (int i = 0; i < 2; i++) {
+			AtomicBoolean mine = owns[i];
+			replicas[i] = new ProbeScheduler(empty, counting, List.of(), IntervalPolicy.FIXED, this.transport);
+			replicas[i].setGate(new ProbeGate() {
+
+				@Override
+				public boolean owns(dev.pulse.target.Target target) {
+					return mine.get();
+				}
+
+				@Override
+				public boolean mayFire(dev.pulse.target.Target target) {
+					return mine.get();
+				}
+
+			});
+			replicas[i].start();
+		}
+		try {
+			Duration interval = Duration.ofMillis(300);
+			dev.pulse.target.Target moving = target("http://127.0.0.1:1/").name("moving")
+				.interval(interval)
+				.jitter(Duration.ofMillis(60))
+				.build();
+			replicas[0].schedule(moving);
+			java.util.Random random = new java.util.Random();
+			int owner = 0;
+			for (int move = 0; move < 8; move++) {
+				Thread.sleep(300 + random.nextInt(300));
+				owns[owner].set(false);
+				long started = replicas[owner].lastStartedAt("moving").orElseThrow();
+				replicas[owner].unschedule("moving");
+				owner = 1 - owner;
+				owns[owner].set(true);
+				replicas[owner].scheduleAfter(moving, started);
+			}
+			Thread.sleep(700);
+		}
+		finally {
+			replicas[0].stop();
+			replicas[1].stop();
+		}
+		List<Long> times = new ArrayList<>(starts);
+		assertThat(times).hasSizeGreaterThan(10);
+		for (int i = 1; i < times.size(); i++) {
+			long gapMs = (times.get(i) - times.get(i - 1)) / 1_000_000;
+			// interval ± twice the jitter, plus scheduling noise; a repeat is under half
+			// an
+			// interval, a skipped slot over one and a half
+			assertThat(gapMs).as("gap %d of %s", i, times).isBetween(300L - 120 - 30, 300L + 120 + 80);
+		}
+	}
+
 }
