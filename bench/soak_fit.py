@@ -27,11 +27,13 @@ LIMITS = {
 # Counts that swing within a range while targets hang and time out (pooled connections, the
 # FDs of probes in flight): over a one-minute fit a swing from 30 to 33 can slope 3 a minute. A
 # leak drives them to new highs at its rate, while a swing's high only creeps up as the range is
-# explored (a CI run: 30 to 33 over 60 s, the second half's high one above the first's). So a
-# rising slope fails them only when the high rises faster than the limit too: the second
-# half's high above the first half's by more than the limit per minute times the half-window,
-# and by more than one: a count's resolution, and all a range being explored adds. In the CI
-# run's one-minute window that detects a pool or FD leak from 4 a minute; the 30-minute soak's
+# explored (a CI run: 30 to 33 over 60 s, the second half's high one above the first's), and a
+# swing's low comes back down (another CI run: FDs 267 first, 268 last, a high two above the
+# first half's in the second half). A leak lifts the whole range. So a rising slope fails them
+# only when the range rises faster than the limit too: the second half's high and its low each
+# above the first half's by more than the limit per minute times the half-window, and by more
+# than one: a count's resolution, and all a range being explored adds. In the CI run's
+# one-minute window that detects a pool or FD leak from 4 a minute; the 30-minute soak's
 # windows are long enough for the limit itself to decide.
 RANGE_BOUND = {"fds", "pool_connections"}
 
@@ -77,7 +79,7 @@ def judge(rows, warmup):
             bound = limit(series, mean)
             grows = slope > bound
             verdict = "FAIL: grows" if grows else "ok"
-            if grows and series in RANGE_BOUND and not high_rises(xs, ys, bound):
+            if grows and series in RANGE_BOUND and not range_rises(xs, ys, bound):
                 grows, verdict = False, "ok: swings within its earlier range"
             if grows:
                 failures.append(f"{series} grows by {show(slope, unit)}/min (limit {show(bound, unit)}/min)")
@@ -89,13 +91,15 @@ def judge(rows, warmup):
     return lines, failures
 
 
-def high_rises(xs, ys, bound):
-    """Whether the second half's high exceeds the first half's by more than one count and by
-    more than a series growing at bound per minute would add over the half-window (xs in
-    minutes)."""
+def range_rises(xs, ys, bound):
+    """Whether the second half's high and its low each exceed the first half's by more than
+    one count and by more than a series growing at bound per minute would add over the
+    half-window (xs in minutes)."""
     half = len(ys) // 2
-    rise = max(ys[half:]) - max(ys[:half])
-    return rise > max(1, bound * (xs[-1] - xs[0]) / 2)
+    least = max(1, bound * (xs[-1] - xs[0]) / 2)
+    high = max(ys[half:]) - max(ys[:half])
+    low = min(ys[half:]) - min(ys[:half])
+    return high > least and low > least
 
 
 def show(value, unit):

@@ -102,6 +102,24 @@ class SoakTest {
 		assertThat(leak.output()).contains("pool_connections grows");
 	}
 
+	@Test
+	void judgePassesFileDescriptorsWhoseHighRisesWhileTheirLowComesBack() throws Exception {
+		// Another CI run: FDs 267 first and 268 last, a swing to a high two above the
+		// first
+		// half's in the second half, a fitted slope above the limit; a leak lifts the low
+		// too.
+		int[] fds = { 267, 268, 267, 268, 267, 268, 267, 268, 268, 267, 268, 269, 270, 271, 271, 268, 267, 270, 271,
+				269 };
+		StringBuilder tsv = new StringBuilder("t_s\tfds\tpool_connections\n");
+		for (int i = 0; i < fds.length; i++) {
+			tsv.append(String.format("%d\t%d\t%d%n", 120 + i * 3, fds[i], 30));
+		}
+		Result swing = judge(Files.writeString(this.dir.resolve("fds-swing.tsv"), tsv), null);
+
+		assertThat(swing.exitCode()).as(swing.output()).isZero();
+		assertThat(swing.output()).contains("| fds |").contains("swings within its earlier range");
+	}
+
 	private Path poolSeries(String name, int[] pool) throws IOException {
 		StringBuilder tsv = new StringBuilder("t_s\tfds\tpool_connections\n");
 		for (int i = 0; i < pool.length; i++) {
