@@ -68,6 +68,13 @@ class OwnershipGateTest {
 		assertThat(ClusterCoordinator.worthPublishing(published, health(HealthState.HEALTHY, 11, 111.0, 0.0)))
 			.as("11% slower")
 			.isTrue();
+		TargetHealth fast = health(HealthState.HEALTHY, 10, 0.4, 0.0);
+		assertThat(ClusterCoordinator.worthPublishing(fast, health(HealthState.HEALTHY, 11, 1.3, 0.0)))
+			.as("sub-millisecond latency tripled: under the 1 ms floor")
+			.isFalse();
+		assertThat(ClusterCoordinator.worthPublishing(fast, health(HealthState.HEALTHY, 11, 1.5, 0.0)))
+			.as("1.1 ms slower")
+			.isTrue();
 		assertThat(ClusterCoordinator.worthPublishing(published, health(HealthState.HEALTHY, 11, 100.0, 0.02)))
 			.as("error rate up two points")
 			.isTrue();

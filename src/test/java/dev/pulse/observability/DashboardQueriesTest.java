@@ -83,7 +83,8 @@ class DashboardQueriesTest {
 	private static final Set<String> CLUSTER_ONLY_SERIES = Set.of("pulse_cluster_members",
 			"pulse_cluster_partitions_owned", "pulse_cluster_partitions_unowned", "pulse_cluster_handovers_total",
 			"pulse_cluster_takeovers_total", "pulse_cluster_lease_renewal_seconds_bucket",
-			"pulse_cluster_lease_renewal_failures_total", "pulse_cluster_fenced_writes_total");
+			"pulse_cluster_lease_renewal_failures_total", "pulse_cluster_fenced_writes_total",
+			"pulse_cluster_health_published_total");
 
 	/** A series name of Pulse's in a query (label names and functions never start so). */
 	private static final Pattern PULSE_SERIES = Pattern.compile("\\bpulse_[a-z0-9_]+");
