@@ -17,9 +17,13 @@ import org.jspecify.annotations.Nullable;
  * The probes of a {@link FarmLog} snapshot, by target in time order, and what they say
  * about a window of time, every target probed at the same {@code interval}:
  * <ul>
- * <li><b>missed slots</b>: gaps between consecutive probes of a target longer than
- * {@code interval × 1.1 + 0.5 s} (the jitter is ±10 % of the interval), the trailing gap
- * to the window's end included;</li>
+ * <li><b>missed slots</b>: gaps between consecutive probes of a target of at least
+ * {@code interval × 1.8}, the trailing gap to the window's end included. The jitter is
+ * ±10 % of the interval, so a gap that spans a slot nobody probed is at least two
+ * intervals minus twice the jitter, and a shorter one has a probe for every slot;</li>
+ * <li><b>late probes</b>: shorter gaps above {@code interval × 1.1 + 0.5 s}: a slot
+ * probed, but half a second later than its jitter allows (a new owner that took a moment
+ * to learn of a hand-over);</li>
  * <li><b>duplicates</b>: consecutive probes of a target by different members less than
  * half an interval apart;</li>
  * <li><b>concurrent owners</b>: a probe by one member that falls between two consecutive
@@ -47,13 +51,13 @@ final class ProbeHistory {
 	}
 
 	/** What a window of the history says. */
-	record Verdict(int targets, int probes, long maxGapMillis, int missed, int duplicates, int concurrentOwners,
-			List<String> examples) {
+	record Verdict(int targets, int probes, long maxGapMillis, int missed, int late, int duplicates,
+			int concurrentOwners, List<String> examples) {
 
 		String figures() {
 			return "probes=" + this.probes + " targets_probed=" + this.targets + " max_gap_ms=" + this.maxGapMillis
-					+ " missed=" + this.missed + " duplicates=" + this.duplicates + " concurrent="
-					+ this.concurrentOwners;
+					+ " missed=" + this.missed + " late=" + this.late + " duplicates=" + this.duplicates
+					+ " concurrent=" + this.concurrentOwners;
 		}
 
 	}
@@ -199,11 +203,13 @@ final class ProbeHistory {
 	 */
 	Verdict judge(long from, long to, Duration interval, IntPredicate selected) {
 		long intervalNanos = interval.toNanos();
-		long missedAbove = intervalNanos * 11 / 10 + Duration.ofMillis(500).toNanos();
+		long lateAbove = intervalNanos * 11 / 10 + Duration.ofMillis(500).toNanos();
+		long missedFrom = intervalNanos * 18 / 10;
 		int targets = 0;
 		int probeCount = 0;
 		long maxGap = 0;
 		int missed = 0;
+		int late = 0;
 		int duplicates = 0;
 		int concurrent = 0;
 		List<String> examples = new ArrayList<>();
@@ -222,10 +228,15 @@ final class ProbeHistory {
 				if (previous != Long.MIN_VALUE && time >= from && previous <= to) {
 					long gap = time - previous;
 					maxGap = Math.max(maxGap, gap);
-					if (gap > missedAbove) {
+					if (gap >= missedFrom) {
 						missed++;
 						example(examples, "t%d: no probe for %d ms after %s (%s)", target, gap / 1_000_000,
 								at(previous, from), memberName(previousMember));
+					}
+					else if (gap > lateAbove) {
+						late++;
+						example(examples, "t%d: late, %d ms after %s (%s)", target, gap / 1_000_000, at(previous, from),
+								memberName(previousMember));
 					}
 				}
 				if (inWindow) {
@@ -249,15 +260,20 @@ final class ProbeHistory {
 			if (previous != Long.MIN_VALUE && previous < to) {
 				long gap = to - previous;
 				maxGap = Math.max(maxGap, gap);
-				if (gap > missedAbove) {
+				if (gap >= missedFrom) {
 					missed++;
 					example(examples, "t%d: no probe for %d ms after %s (%s) until the window's end", target,
+							gap / 1_000_000, at(previous, from), memberName(previousMember));
+				}
+				else if (gap > lateAbove) {
+					late++;
+					example(examples, "t%d: late, no probe for %d ms after %s (%s) until the window's end", target,
 							gap / 1_000_000, at(previous, from), memberName(previousMember));
 				}
 			}
 			targets += probedInWindow ? 1 : 0;
 		}
-		return new Verdict(targets, probeCount, maxGap / 1_000_000, missed, duplicates, concurrent,
+		return new Verdict(targets, probeCount, maxGap / 1_000_000, missed, late, duplicates, concurrent,
 				List.copyOf(examples));
 	}
 

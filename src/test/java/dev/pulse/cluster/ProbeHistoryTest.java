@@ -109,16 +109,19 @@ class ProbeHistoryTest {
 	}
 
 	@Test
-	void gapsLongerThanTheIntervalAndAHalfSecondShouldBeMissedSlotsTrailingOnesToo() {
+	void aGapSpanningASlotShouldBeMissedAndAShorterLongGapLateTrailingOnesToo() {
 		probe("r1", 0);
 		probe("r1", 1);
 		probe("r1", 2.6);
 		probe("r1", 4.3);
-		ProbeHistory.Verdict verdict = judge(0, 6);
-		// 1 -> 2.6 is 1.6 s (not above 1.6), 2.6 -> 4.3 is 1.7 s, 4.3 -> 6 (the end) 1.7
-		// s.
+		probe("r1", 6.2);
+		ProbeHistory.Verdict verdict = judge(0, 8.1);
+		// 1 -> 2.6 is 1.6 s (not above 1.6): on time within the jitter; 2.6 -> 4.3 is
+		// 1.7 s: late; 4.3 -> 6.2 is 1.9 s and 6.2 -> 8.1 (the end) 1.9 s: each spans a
+		// slot with no probe.
 		assertThat(verdict.missed()).isEqualTo(2);
-		assertThat(verdict.maxGapMillis()).isEqualTo(1700);
+		assertThat(verdict.late()).isEqualTo(1);
+		assertThat(verdict.maxGapMillis()).isEqualTo(1900);
 	}
 
 }
