@@ -150,6 +150,9 @@ public final class ClusterCoordinator implements SmartLifecycle {
 	/** Since when renewals have succeeded without a break (the lease thread's). */
 	private long onlineSinceNanos;
 
+	/** Whether a renewal of this incarnation has ever failed (the lease thread's). */
+	private boolean renewalEverFailed;
+
 	private volatile boolean lastRenewalOk;
 
 	private final AtomicReference<View> view = new AtomicReference<>(new View(List.of(), List.of()));
@@ -475,6 +478,7 @@ public final class ClusterCoordinator implements SmartLifecycle {
 						this.gate.owned());
 			}
 			this.online = false;
+			this.renewalEverFailed = true;
 			this.role = "outage";
 			this.gate.outage();
 			return;
@@ -558,6 +562,7 @@ public final class ClusterCoordinator implements SmartLifecycle {
 		String[] plan = Assignment.plan(planned, this.properties.partitions(), this.properties.balanceFactor());
 		List<Integer> claims = new ArrayList<>();
 		Set<Integer> fromDead = new HashSet<>();
+		boolean mayTakeOver = mayTakeOver(alive, members, rows);
 		for (LeaseRow row : rows) {
 			int p = row.partition();
 			if (!this.memberId.equals(plan[p]) || this.gate.holds(p)) {
@@ -565,7 +570,7 @@ public final class ClusterCoordinator implements SmartLifecycle {
 			}
 			Member owner = (row.owner() != null) ? alive.get(row.owner()) : null;
 			boolean ownerAlive = owner != null && owner.incarnation().equals(row.incarnation());
-			if (row.owner() == null || (!ownerAlive && row.expiresInMillis() < 0 && mayTakeOver())) {
+			if (row.owner() == null || (!ownerAlive && row.expiresInMillis() < 0 && mayTakeOver)) {
 				claims.add(p);
 				if (row.owner() != null) {
 					fromDead.add(p);
@@ -587,16 +592,43 @@ public final class ClusterCoordinator implements SmartLifecycle {
 	}
 
 	/**
-	 * The mass-failure guard (as the Kubernetes node controller's): a member takes over
-	 * from members that look dead only once its own renewals have worked for a lease and
-	 * a tick. After a database outage every heartbeat looks stale at first; this gives
-	 * every member the time to renew before anyone counts it dead, so an outage of the
-	 * database never turns into a storm of takeovers. A member that really died is taken
-	 * over one lease later.
+	 * The mass-failure guard (as the Kubernetes node controller's): after a database
+	 * outage every heartbeat looks stale at first, and each member's pool reconnects at
+	 * its own pace. So a member whose own renewals failed takes over from members that
+	 * look dead only once its renewals have worked again for two leases and a tick, which
+	 * gives every member the time to renew; an outage of the database never turns into a
+	 * storm of takeovers. A member that has renewed without a break since it started has
+	 * seen no outage of its own and may take over at once, unless most of the others look
+	 * dead together: then it has most likely started as the database came back (a pod
+	 * that could not start during the outage), and it waits as well.
 	 */
-	private boolean mayTakeOver() {
+	private boolean mayTakeOver(Map<String, Member> alive, List<Member> members, List<LeaseRow> rows) {
 		long settled = this.properties.leaseDuration().multipliedBy(2).plus(this.properties.renewInterval()).toNanos();
-		return System.nanoTime() - this.onlineSinceNanos - settled >= 0;
+		if (System.nanoTime() - this.onlineSinceNanos - settled >= 0) {
+			return true;
+		}
+		if (this.renewalEverFailed) {
+			return false;
+		}
+		// Only members that still hold leases count: rows of members long gone (killed
+		// pods whose partitions were taken over) say nothing about now.
+		Set<String> holders = new HashSet<>();
+		rows.forEach(row -> {
+			if (row.owner() != null) {
+				holders.add(row.owner());
+			}
+		});
+		long others = 0;
+		long dead = 0;
+		for (Member member : members) {
+			boolean live = alive.containsKey(member.id());
+			if (member.id().equals(this.memberId) || (!live && !holders.contains(member.id()))) {
+				continue;
+			}
+			others++;
+			dead += live ? 0 : 1;
+		}
+		return dead * 2 <= others;
 	}
 
 	/** Push partitions this member holds to their planned owners, oldest held first. */
