@@ -1,16 +1,19 @@
 -- Replicas sharing the targets (README, "Replicas"; design in docs/cluster.md). PostgreSQL only:
 -- ClusterTablesMigration runs this as migration 3 there and does nothing on SQLite.
+-- IF NOT EXISTS: the crash loop once found these tables in place with migration 3 still
+-- pending after repeated kills inside Flyway, and the store must reopen whatever a kill
+-- left; the statements create exactly these tables or nothing.
 
 -- The partition count is fixed when the cluster is created: a replica configured with
 -- another count refuses to start.
-CREATE TABLE cluster_meta (
+CREATE TABLE IF NOT EXISTS cluster_meta (
     k  TEXT PRIMARY KEY,
     v  TEXT NOT NULL
 );
 
 -- One row per replica (JVM). heartbeat_at is the database's clock, the one clock every
 -- replica agrees on.
-CREATE TABLE cluster_member (
+CREATE TABLE IF NOT EXISTS cluster_member (
     member_id     TEXT        PRIMARY KEY,
     incarnation   UUID        NOT NULL,
     address       TEXT,
@@ -22,7 +25,7 @@ CREATE TABLE cluster_member (
 
 -- One row per partition, created at first start. epoch is the fencing token: +1 on every
 -- change of owner. hw is the high-water mark of target_health.version in the partition.
-CREATE TABLE partition_lease (
+CREATE TABLE IF NOT EXISTS partition_lease (
     p            INT         PRIMARY KEY,
     owner        TEXT,
     incarnation  UUID,
@@ -34,7 +37,7 @@ CREATE TABLE partition_lease (
 
 -- A target's health summary, written only by the holder of its partition's lease, with
 -- the lease's epoch: every replica routes from these rows.
-CREATE TABLE target_health (
+CREATE TABLE IF NOT EXISTS target_health (
     name        TEXT        PRIMARY KEY,
     p           INT         NOT NULL,
     version     BIGINT      NOT NULL,
@@ -42,4 +45,4 @@ CREATE TABLE target_health (
     summary     TEXT        NOT NULL,
     updated_at  TIMESTAMPTZ NOT NULL
 );
-CREATE INDEX target_health_p_version ON target_health (p, version);
+CREATE INDEX IF NOT EXISTS target_health_p_version ON target_health (p, version);

@@ -218,7 +218,10 @@ public final class ClusterCoordinator implements SmartLifecycle {
 			.minimumExpectedValue(Duration.ofMillis(1))
 			.maximumExpectedValue(properties.leaseDuration())
 			.register(meters);
-		Gauge.builder("pulse.cluster.members", this, c -> c.view.get().members().stream().filter(Member::ready).count())
+		// Rows of members killed without leaving stay in the table; only live ones count.
+		Gauge
+			.builder("pulse.cluster.members", this,
+					c -> c.view.get().members().stream().filter(m -> m.ready() && c.alive(m)).count())
 			.description("Members with a live heartbeat, as this replica last read them")
 			.register(meters);
 		Gauge.builder("pulse.cluster.partitions.owned", gate, OwnershipGate::owned)
