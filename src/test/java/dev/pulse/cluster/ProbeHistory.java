@@ -17,10 +17,11 @@ import org.jspecify.annotations.Nullable;
  * The probes of a {@link FarmLog} snapshot, by target in time order, and what they say
  * about a window of time, every target probed at the same {@code interval}:
  * <ul>
- * <li><b>missed slots</b>: gaps between consecutive probes of a target of at least
- * {@code interval × 1.8}, the trailing gap to the window's end included. The jitter is
- * ±10 % of the interval, so a gap that spans a slot nobody probed is at least two
- * intervals minus twice the jitter, and a shorter one has a probe for every slot;</li>
+ * <li><b>missed slots</b>: gaps that start in the window between consecutive probes of a
+ * target, of at least {@code interval × 1.8}, the trailing gap to the window's end
+ * included. The jitter is ±10 % of the interval, so a gap that spans a slot nobody probed
+ * is at least two intervals minus twice the jitter, and a shorter one has a probe for
+ * every slot;</li>
  * <li><b>late probes</b>: shorter gaps above {@code interval × 1.1 + 0.5 s}: a slot
  * probed, but half a second later than its jitter allows (a new owner that took a moment
  * to learn of a hand-over);</li>
@@ -225,7 +226,10 @@ final class ProbeHistory {
 				long time = time(target, index);
 				int member = memberAt(target, index);
 				boolean inWindow = time >= from && time <= to;
-				if (previous != Long.MIN_VALUE && time >= from && previous <= to) {
+				// A gap counts where it starts: one that began before the window belongs
+				// to
+				// whatever happened then (a start-up's moves), not to the window.
+				if (previous != Long.MIN_VALUE && time >= from && previous >= from && previous <= to) {
 					long gap = time - previous;
 					maxGap = Math.max(maxGap, gap);
 					if (gap >= missedFrom) {
