@@ -26,6 +26,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.pulse.api.EventLog.Event;
 import dev.pulse.cluster.ClusterCoordinator;
+import dev.pulse.discovery.KubernetesDiscovery;
 import dev.pulse.health.HealthTracker;
 import dev.pulse.health.StateChange;
 import dev.pulse.target.Target;
@@ -67,21 +68,36 @@ class EventHub implements DisposableBean {
 		return thread;
 	});
 
-	EventHub(TargetRegistry registry, HealthTracker health, ObjectProvider<ClusterCoordinator> cluster) {
+	EventHub(TargetRegistry registry, HealthTracker health, ObjectProvider<ClusterCoordinator> cluster,
+			ObjectProvider<KubernetesDiscovery> discovery) {
 		this.log = new EventLog(System.currentTimeMillis(), BUFFER);
 		registry.addListener(new TargetRegistry.Listener() {
 
 			@Override
 			public void onPut(@Nullable Target previous, Target target) {
-				publish((previous == null) ? "target-registered" : "target-updated", describe(target));
+				String added = (target.source() == Target.Source.KUBERNETES) ? "target-discovered"
+						: "target-registered";
+				publish((previous == null) ? added : "target-updated", describe(target));
 			}
 
 			@Override
 			public void onRemoved(Target target) {
-				publish("target-removed", Map.of("target", target.name(), "service", target.service()));
+				Map<String, Object> data = new LinkedHashMap<>();
+				data.put("target", target.name());
+				data.put("service", target.service());
+				data.put("source", target.source().value());
+				publish("target-removed", data);
 			}
 
 		});
+		discovery.ifAvailable(kubernetes -> kubernetes.addListener((namespace, service, annotation, message) -> {
+			Map<String, Object> data = new LinkedHashMap<>();
+			data.put("namespace", namespace);
+			data.put("service", service);
+			data.put("annotation", annotation);
+			data.put("message", message);
+			publish("discovery-warning", data);
+		}));
 		health.addListener(this::onStateChange);
 		cluster.ifAvailable(coordinator -> coordinator.addListener(new ClusterCoordinator.OwnershipListener() {
 
@@ -126,6 +142,15 @@ class EventHub implements DisposableBean {
 		data.put("service", target.service());
 		data.put("url", UrlRedaction.redact(target.url()));
 		data.put("source", target.source().value());
+		Target.Discovery found = target.discovery();
+		if (found != null) {
+			// The place of a discovered target, and whether it is draining.
+			data.put("namespace", found.namespace());
+			data.put("pod", found.pod());
+			data.put("node", found.node());
+			data.put("zone", found.zone());
+			data.put("terminating", found.terminating());
+		}
 		return data;
 	}
 

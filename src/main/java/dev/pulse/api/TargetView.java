@@ -35,18 +35,21 @@ import dev.pulse.target.UrlRedaction;
  * @param tls TLS settings
  * @param retry retry settings, defaults applied
  * @param enabled whether it is probed
- * @param source {@code config} or {@code api}
+ * @param source {@code config}, {@code api} or {@code kubernetes}
  * @param latest the newest result, or null before the first probe
  * @param state the health state
  * @param score the routing score, 0 to 100
  * @param routingWeight the routing weight now: the static weight scaled by score and slow
  * start
  * @param changes recent state changes, newest first
+ * @param kubernetes for a discovered target: its namespace, pod, node, zone, address and
+ * whether it is terminating (drained); null otherwise
  */
 record TargetView(String name, String service, String url, String method, String interval, String timeout,
 		String jitter, List<String> conditions, int weight, @JsonProperty("fresh-connection") boolean freshConnection,
 		TargetRequest.Tls tls, boolean enabled, TargetRequest.Retry retry, String source, @Nullable ProbeResult latest,
-		HealthState state, double score, double routingWeight, List<StateChange> changes) {
+		HealthState state, double score, double routingWeight, List<StateChange> changes,
+		Target.@Nullable Discovery kubernetes) {
 
 	static TargetView of(Target target, @Nullable ProbeResult latest, TargetHealth health,
 			@Nullable TargetScore score) {
@@ -55,7 +58,8 @@ record TargetView(String name, String service, String url, String method, String
 				TargetResolver.format(target.jitter()), target.conditions().stream().map(Condition::text).toList(),
 				target.weight(), target.freshConnection(), new TargetRequest.Tls(target.insecureSkipVerify()),
 				target.enabled(), retryOf(target.retry()), target.source().value(), latest, health.state(),
-				(score != null) ? score.score() : 0, (score != null) ? score.weight() : 0, health.changes());
+				(score != null) ? score.score() : 0, (score != null) ? score.weight() : 0, health.changes(),
+				target.discovery());
 	}
 
 	/**

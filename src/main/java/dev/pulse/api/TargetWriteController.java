@@ -96,12 +96,12 @@ class TargetWriteController {
 	@ApiResponse(responseCode = "200", description = "Replaced")
 	@ApiResponse(responseCode = "400", description = "Invalid fields, each in errors (problem+json)")
 	@ApiResponse(responseCode = "409",
-			description = "A configured target, or pulse.limits.max-targets reached (problem+json)")
+			description = "A configured or discovered target, or pulse.limits.max-targets reached (problem+json)")
 	@PutMapping
 	ResponseEntity<TargetView> put(@PathVariable String name, @RequestBody TargetRequest request) {
 		Target existing = this.registry.find(name).orElse(null);
-		if (existing != null && existing.source() == Target.Source.CONFIG) {
-			throw readOnly(name);
+		if (existing != null && existing.source() != Target.Source.API) {
+			throw readOnly(existing);
 		}
 		if (existing == null && this.registry.size() >= this.limits.maxTargets()) {
 			throw Problems.of(HttpStatus.CONFLICT, "Too many targets",
@@ -137,7 +137,7 @@ class TargetWriteController {
 	@ApiResponse(responseCode = "204",
 			description = "Removed: its schedule, probe, results and health are gone; a stored registration that was not loaded (GET /api/registrations/invalid) is deleted from the store")
 	@ApiResponse(responseCode = "404", description = "No target with that name (problem+json)")
-	@ApiResponse(responseCode = "409", description = "A configured target (problem+json)")
+	@ApiResponse(responseCode = "409", description = "A configured or discovered target (problem+json)")
 	@DeleteMapping
 	ResponseEntity<Void> delete(@PathVariable String name) {
 		Target existing = this.registry.find(name).orElse(null);
@@ -152,8 +152,8 @@ class TargetWriteController {
 		if (existing == null) {
 			throw TargetViews.notFound(name);
 		}
-		if (existing.source() == Target.Source.CONFIG) {
-			throw readOnly(name);
+		if (existing.source() != Target.Source.API) {
+			throw readOnly(existing);
 		}
 		synchronized (lockFor(name)) {
 			this.store.delete(name);
@@ -189,9 +189,12 @@ class TargetWriteController {
 			.doFinally(signal -> gate.leave());
 	}
 
-	private static ErrorResponseException readOnly(String name) {
-		return Problems.of(HttpStatus.CONFLICT, "Target is read-only",
-				"Target '" + name + "' is declared in configuration (pulse.targets); change it there");
+	private static ErrorResponseException readOnly(Target target) {
+		String where = (target.source() == Target.Source.KUBERNETES)
+				? "found by Kubernetes discovery (Service '" + target.service()
+						+ "'); change its pulse.dev/* annotations there"
+				: "declared in configuration (pulse.targets); change it there";
+		return Problems.of(HttpStatus.CONFLICT, "Target is read-only", "Target '" + target.name() + "' is " + where);
 	}
 
 	private static ErrorResponseException invalid(List<Violation> violations) {

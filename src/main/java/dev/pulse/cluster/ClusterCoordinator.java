@@ -719,7 +719,7 @@ public final class ClusterCoordinator implements SmartLifecycle {
 			this.gate.hold(p, lease.epoch());
 			long stopped = stoppedNanos.applyAsLong(lease);
 			for (Target target : index.targets(p)) {
-				if (!target.enabled()) {
+				if (!target.probed()) {
 					continue;
 				}
 				Long started = handedOver ? lastStarted.get(target.name()) : null;

@@ -87,11 +87,14 @@ final class HttpProber implements Prober {
 		}
 	}
 
-	/** API targets get a guarded client (SSRF policy); configured targets are trusted. */
+	/**
+	 * API and discovered targets get a guarded client (SSRF policy); configured targets
+	 * are trusted.
+	 */
 	private HttpClient client(Target target, boolean fresh) {
 		boolean https = "https".equalsIgnoreCase(target.url().getScheme());
 		boolean insecure = https && target.insecureSkipVerify();
-		boolean guarded = target.source() == Target.Source.API;
+		boolean guarded = target.source() != Target.Source.CONFIG;
 		return this.clients[(guarded ? 8 : 0) + (https ? 4 : 0) + (insecure ? 2 : 0) + (fresh ? 1 : 0)];
 	}
 

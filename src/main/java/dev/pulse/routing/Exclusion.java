@@ -14,9 +14,10 @@ import dev.pulse.health.TargetHealth;
  *
  * @param target the target's name
  * @param state its health state
- * @param reason a stable word: {@code unreachable} (down, and its latest probe got no
- * HTTP response), {@code unknown} (no result yet), {@code unhealthy}, {@code no-weight},
- * {@code score-below-min-score} or {@code error-rate-above-max}
+ * @param reason a stable word: {@code terminating} (a discovered pod that is draining),
+ * {@code unreachable} (down, and its latest probe got no HTTP response), {@code unknown}
+ * (no result yet), {@code unhealthy}, {@code no-weight}, {@code score-below-min-score} or
+ * {@code error-rate-above-max}
  * @param detail the same for people, with the figures behind it
  * @param lastFailure the failure reason of its latest failed probe, such as
  * {@code connection-refused}, or null
@@ -24,6 +25,10 @@ import dev.pulse.health.TargetHealth;
 public record Exclusion(String target, HealthState state, String reason, String detail, @Nullable String lastFailure) {
 
 	static Exclusion of(TargetScore score, TargetHealth health, RoutingProperties.Thresholds thresholds) {
+		if (score.drained()) {
+			return new Exclusion(score.name(), score.state(), "terminating",
+					"its pod is terminating: drained, not probed, weight 0", health.lastFailure());
+		}
 		if (!score.reachable()) {
 			return new Exclusion(
 					score.name(), score.state(), "unreachable", "no HTTP response to its last "

@@ -108,11 +108,18 @@ public class Router {
 			Target target = targets.get(i);
 			TargetHealth health = healths.get(i);
 			Score score = this.scorer.score(target.weight(), health, best, now);
-			boolean eligible = health.state().isUp() && score.weight() > 0 && score.score() >= thresholds.minScore()
+			if (target.drained()) {
+				// A terminating pod finishes its requests and goes: send it nothing new.
+				List<Factor> factors = new ArrayList<>(score.explanation());
+				factors.add(new Factor("drained", "its pod is terminating", 0, "weight = 0"));
+				score = new Score(score.score(), 0, factors);
+			}
+			boolean eligible = !target.drained() && health.state().isUp() && score.weight() > 0
+					&& score.score() >= thresholds.minScore()
 					&& (health.errorRate() == null || health.errorRate() <= thresholds.maxErrorRate());
 			scores.add(new TargetScore(target.name(), UrlRedaction.redact(target.url()), health.state(), score.score(),
 					score.weight(), eligible, !health.unreachable(), health.errorRate(), health.latencyEwmaMs(),
-					score.explanation()));
+					score.explanation(), target.drained()));
 		}
 		long eligible = scores.stream().filter(TargetScore::eligible).count();
 		boolean panic = eligible * 100 < (long) thresholds.panicThreshold() * scores.size();
@@ -158,7 +165,10 @@ public class Router {
 	 */
 	static Optional<TargetScore> choose(ServiceRouting routing, Strategy strategy, RandomGenerator random) {
 		if (routing.panic()) {
-			List<TargetScore> reachable = routing.targets().stream().filter(TargetScore::reachable).toList();
+			List<TargetScore> reachable = routing.targets()
+				.stream()
+				.filter(target -> target.reachable() && !target.drained())
+				.toList();
 			return reachable.isEmpty() ? Optional.empty()
 					: Optional.of(reachable.get(random.nextInt(reachable.size())));
 		}

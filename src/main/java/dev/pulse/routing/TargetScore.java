@@ -20,12 +20,20 @@ import dev.pulse.health.HealthState;
  * @param errorRate failed share of its recent results, or null before any
  * @param latencyEwmaMs its latency EWMA, or null before any response
  * @param explanation the factors behind score and weight
+ * @param drained true while its pod is terminating: weight 0, never picked, not even in
+ * panic mode
  */
 public record TargetScore(String name, String url, HealthState state, double score, double weight, boolean eligible,
-		boolean reachable, @Nullable Double errorRate, @Nullable Double latencyEwmaMs, List<Factor> explanation) {
+		boolean reachable, @Nullable Double errorRate, @Nullable Double latencyEwmaMs, List<Factor> explanation,
+		boolean drained) {
 
 	public TargetScore {
 		explanation = List.copyOf(explanation);
+	}
+
+	public TargetScore(String name, String url, HealthState state, double score, double weight, boolean eligible,
+			boolean reachable, @Nullable Double errorRate, @Nullable Double latencyEwmaMs, List<Factor> explanation) {
+		this(name, url, state, score, weight, eligible, reachable, errorRate, latencyEwmaMs, explanation, false);
 	}
 
 }

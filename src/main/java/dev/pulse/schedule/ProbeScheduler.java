@@ -151,7 +151,7 @@ public class ProbeScheduler implements SmartLifecycle {
 		}
 		this.running = true;
 		this.shards.forEach(Shard::startTicking);
-		this.registry.all().stream().filter(Target::enabled).filter(this.gate::owns).forEach(this::schedule);
+		this.registry.all().stream().filter(Target::probed).filter(this.gate::owns).forEach(this::schedule);
 		logger.info("Scheduling {} target(s) on {} event loop(s)", this.scheduled.size(), this.shards.size());
 	}
 
@@ -410,7 +410,7 @@ public class ProbeScheduler implements SmartLifecycle {
 			if (!ProbeScheduler.this.running) {
 				return;
 			}
-			if (target.enabled() && ProbeScheduler.this.gate.owns(target)) {
+			if (target.probed() && ProbeScheduler.this.gate.owns(target)) {
 				scheduleNow(target);
 			}
 			else {

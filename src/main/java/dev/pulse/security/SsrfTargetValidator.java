@@ -27,7 +27,7 @@ class SsrfTargetValidator implements TargetValidator {
 
 	@Override
 	public List<InvalidTargetException.Violation> validate(Target target, String keyPrefix) {
-		if (target.source() != Target.Source.API) {
+		if (target.source() == Target.Source.CONFIG) {
 			return List.of();
 		}
 		String host = host(target.url());

@@ -67,11 +67,12 @@ class RegistrationLoader implements SmartInitializingSingleton {
 	boolean put(Registration registration) {
 		String name = registration.name();
 		Optional<Target> existing = this.registry.find(name);
-		if (existing.isPresent() && existing.get().source() == Target.Source.CONFIG) {
-			logger.warn("Registered target '{}' is not loaded: a configured target has the same name and wins; "
-					+ "it stays in the store", name);
+		if (existing.isPresent() && existing.get().source() != Target.Source.API) {
+			String holder = (existing.get().source() == Target.Source.KUBERNETES) ? "a discovered" : "a configured";
+			logger.warn("Registered target '{}' is not loaded: {} target has the same name and wins; "
+					+ "it stays in the store", name, holder);
 			this.skipped.add(name, SkippedRegistrations.SHADOWED,
-					"a configured target has the same name and wins; it stays in the store");
+					holder + " target has the same name and wins; it stays in the store");
 			return false;
 		}
 		try {

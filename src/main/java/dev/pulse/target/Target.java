@@ -29,15 +29,48 @@ import dev.pulse.condition.Condition;
  * @param enabled whether the target is probed
  * @param source where the target was declared
  * @param retry retry inside one probe cycle
+ * @param discovery where a discovered target lives (pod, node, zone) and whether it is
+ * draining; null for a declared target
  */
 public record Target(String name, String service, URI url, String method, Map<String, String> headers,
 		@Nullable String body, Duration interval, Duration timeout, Duration jitter, List<Condition> conditions,
 		int weight, boolean freshConnection, boolean insecureSkipVerify, boolean enabled, Source source,
-		RetryPolicy retry) {
+		RetryPolicy retry, @Nullable Discovery discovery) {
 
 	public Target {
 		headers = Map.copyOf(headers);
 		conditions = List.copyOf(conditions);
+	}
+
+	/**
+	 * A declared target: from configuration, a targets file or the API.
+	 */
+	public Target(String name, String service, URI url, String method, Map<String, String> headers,
+			@Nullable String body, Duration interval, Duration timeout, Duration jitter, List<Condition> conditions,
+			int weight, boolean freshConnection, boolean insecureSkipVerify, boolean enabled, Source source,
+			RetryPolicy retry) {
+		this(name, service, url, method, headers, body, interval, timeout, jitter, conditions, weight, freshConnection,
+				insecureSkipVerify, enabled, source, retry, null);
+	}
+
+	/** The same target, found by discovery at the place given. */
+	public Target withDiscovery(Discovery discovery) {
+		return new Target(this.name, this.service, this.url, this.method, this.headers, this.body, this.interval,
+				this.timeout, this.jitter, this.conditions, this.weight, this.freshConnection, this.insecureSkipVerify,
+				this.enabled, this.source, this.retry, discovery);
+	}
+
+	/**
+	 * Whether the target is draining (its pod is terminating): shown, never probed, and
+	 * weight 0 in routing.
+	 */
+	public boolean drained() {
+		return this.discovery != null && this.discovery.terminating();
+	}
+
+	/** Whether the scheduler probes this target at all. */
+	public boolean probed() {
+		return this.enabled && !drained();
 	}
 
 	/**
@@ -46,6 +79,20 @@ public record Target(String name, String service, URI url, String method, Map<St
 	 */
 	public boolean needsBody() {
 		return this.conditions.stream().anyMatch(Condition::needsBody);
+	}
+
+	/**
+	 * Where a discovered target lives. Field names are a stable JSON contract.
+	 *
+	 * @param namespace the Kubernetes namespace
+	 * @param pod the pod behind the endpoint, or null when the endpoint names none
+	 * @param node the node it runs on, or null when unknown
+	 * @param zone its topology zone, or null when unknown
+	 * @param address the endpoint address probed
+	 * @param terminating whether the endpoint is terminating: drained
+	 */
+	public record Discovery(String namespace, @Nullable String pod, @Nullable String node, @Nullable String zone,
+			String address, boolean terminating) {
 	}
 
 	/**
@@ -58,9 +105,17 @@ public record Target(String name, String service, URI url, String method, Map<St
 		CONFIG,
 
 		/** Registered over the REST API. */
-		API;
+		API,
 
-		/** The value shown in JSON: {@code config} or {@code api}. */
+		/**
+		 * Found by Kubernetes discovery ({@code pulse.discovery.kubernetes}); never
+		 * stored, read-only over the API.
+		 */
+		KUBERNETES;
+
+		/**
+		 * The value shown in JSON: {@code config}, {@code api} or {@code kubernetes}.
+		 */
 		public String value() {
 			return name().toLowerCase(java.util.Locale.ROOT);
 		}

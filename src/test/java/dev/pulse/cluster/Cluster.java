@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.pulse.support.TcpProxy;
+
 /**
  * The replicas of one ClusterIT run: who is meant to be running, every process ever
  * started (so every one is killed at the end), and the waits on their
@@ -40,7 +42,7 @@ final class Cluster implements AutoCloseable {
 
 	private final List<Replica> started = new CopyOnWriteArrayList<>();
 
-	private final List<DbProxy> proxies = new CopyOnWriteArrayList<>();
+	private final List<TcpProxy> proxies = new CopyOnWriteArrayList<>();
 
 	Cluster(PulseJar jar, ClusterDatabase database, Path logs, List<String> arguments) {
 		this.jar = jar;
@@ -51,7 +53,7 @@ final class Cluster implements AutoCloseable {
 
 	/** Start a new member on a free port with a proxy of its own. */
 	synchronized Replica start(String memberId) throws IOException {
-		DbProxy proxy = DbProxy.start(memberId, this.database.host(), this.database.port());
+		TcpProxy proxy = TcpProxy.start(memberId, this.database.host(), this.database.port());
 		this.proxies.add(proxy);
 		Replica replica = Replica.start(this.jar, memberId, freePort(), proxy, 1, this.logs, arguments(proxy));
 		this.started.add(replica);
@@ -71,7 +73,7 @@ final class Cluster implements AutoCloseable {
 		return replica;
 	}
 
-	private List<String> arguments(DbProxy proxy) {
+	private List<String> arguments(TcpProxy proxy) {
 		List<String> all = new ArrayList<>(this.arguments);
 		all.addAll(this.database.arguments(proxy.port()));
 		return all;
@@ -245,7 +247,7 @@ final class Cluster implements AutoCloseable {
 				System.out.println("ClusterIT: could not kill " + replica + ": " + ex);
 			}
 		}
-		for (DbProxy proxy : this.proxies) {
+		for (TcpProxy proxy : this.proxies) {
 			try {
 				proxy.close();
 			}

@@ -19,11 +19,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.pulse.support.TcpProxy;
+
 /**
  * One Pulse JVM of the cluster, started from the {@link PulseJar} on a fixed loopback
- * port with a {@link DbProxy} of its own in front of PostgreSQL, its output in a log file
- * under {@code target/}. A restart is a new {@code Replica} with the same member id, port
- * and proxy, and the next generation number in its log's name.
+ * port with a {@link TcpProxy} of its own in front of PostgreSQL, its output in a log
+ * file under {@code target/}. A restart is a new {@code Replica} with the same member id,
+ * port and proxy, and the next generation number in its log's name.
  */
 final class Replica implements AutoCloseable {
 
@@ -38,7 +40,7 @@ final class Replica implements AutoCloseable {
 
 	private final int port;
 
-	private final DbProxy proxy;
+	private final TcpProxy proxy;
 
 	private final int generation;
 
@@ -48,7 +50,7 @@ final class Replica implements AutoCloseable {
 
 	private final long startNanos;
 
-	private Replica(String memberId, int port, DbProxy proxy, int generation, Path log, Process process,
+	private Replica(String memberId, int port, TcpProxy proxy, int generation, Path log, Process process,
 			long startNanos) {
 		this.memberId = memberId;
 		this.port = port;
@@ -63,7 +65,7 @@ final class Replica implements AutoCloseable {
 	 * Start a replica.
 	 * @param args every Spring argument but the port, member id and address
 	 */
-	static Replica start(PulseJar jar, String memberId, int port, DbProxy proxy, int generation, Path logs,
+	static Replica start(PulseJar jar, String memberId, int port, TcpProxy proxy, int generation, Path logs,
 			List<String> args) throws IOException {
 		List<String> all = new ArrayList<>(args);
 		all.add("--server.port=" + port);
@@ -91,7 +93,7 @@ final class Replica implements AutoCloseable {
 		return this.port;
 	}
 
-	DbProxy proxy() {
+	TcpProxy proxy() {
 		return this.proxy;
 	}
 

@@ -1,4 +1,4 @@
-package dev.pulse.cluster;
+package dev.pulse.support;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The proxy ClusterIT cuts to take the database away: it relays, refuses, relays again.
  */
-class DbProxyTest {
+class TcpProxyTest {
 
 	private ServerSocket upstream;
 
@@ -65,7 +65,7 @@ class DbProxyTest {
 
 	@Test
 	void aCutShouldResetOpenConnectionsAndRefuseNewOnesUntilRestored() throws Exception {
-		try (DbProxy proxy = DbProxy.start("test", "127.0.0.1", this.upstream.getLocalPort())) {
+		try (TcpProxy proxy = TcpProxy.start("test", "127.0.0.1", this.upstream.getLocalPort())) {
 			Socket open = new Socket(InetAddress.getLoopbackAddress(), proxy.port());
 			assertThat(roundTrip(open, 7)).isEqualTo(7);
 

@@ -1,4 +1,4 @@
-package dev.pulse.cluster;
+package dev.pulse.support;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,13 +15,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A loopback TCP proxy in front of PostgreSQL, one per replica, so a test can take the
- * database away from one replica or from all: {@link #cut()} closes the listening socket
- * (new connections are refused) and every open connection (the replica's pool sees them
- * reset); {@link #restore()} listens again on the same port. Plain blocking sockets, two
- * copying threads per connection: a replica's pool holds a handful.
+ * A loopback TCP proxy in front of a server (PostgreSQL for a replica, the Kubernetes API
+ * for discovery), so a test can take the server away: {@link #cut()} closes the listening
+ * socket (new connections are refused) and every open connection (the replica's pool sees
+ * them reset); {@link #restore()} listens again on the same port. Plain blocking sockets,
+ * two copying threads per connection: a replica's pool holds a handful.
  */
-final class DbProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
 	private final String name;
 
@@ -37,7 +37,7 @@ final class DbProxy implements AutoCloseable {
 
 	private boolean closed;
 
-	private DbProxy(String name, InetSocketAddress upstream) throws IOException {
+	private TcpProxy(String name, InetSocketAddress upstream) throws IOException {
 		this.name = name;
 		this.upstream = upstream;
 		this.listener = listen(0);
@@ -45,21 +45,21 @@ final class DbProxy implements AutoCloseable {
 		accept(this.listener);
 	}
 
-	static DbProxy start(String name, String host, int port) throws IOException {
-		return new DbProxy(name, new InetSocketAddress(host, port));
+	public static TcpProxy start(String name, String host, int port) throws IOException {
+		return new TcpProxy(name, new InetSocketAddress(host, port));
 	}
 
-	int port() {
+	public int port() {
 		return this.port;
 	}
 
 	/** Connections accepted so far. */
-	int accepted() {
+	public int accepted() {
 		return this.accepted.get();
 	}
 
 	/** Refuse new connections and reset the open ones. */
-	synchronized void cut() throws IOException {
+	public synchronized void cut() throws IOException {
 		if (this.listener != null) {
 			this.listener.close();
 			this.listener = null;
@@ -71,7 +71,7 @@ final class DbProxy implements AutoCloseable {
 	}
 
 	/** Accept connections again, on the same port. */
-	synchronized void restore() throws IOException {
+	public synchronized void restore() throws IOException {
 		if (this.listener == null && !this.closed) {
 			this.listener = listen(this.port);
 			accept(this.listener);
