@@ -122,6 +122,14 @@ Target names with dots are bracketed so Spring Boot keeps them as one map key.
 {{- end }}
 {{- $pulse := deepCopy (default dict .Values.pulse) }}
 {{- $_ := set $pulse "targets" $targets }}
+{{- if .Values.discovery.kubernetes.enabled }}
+{{- $kubernetes := dict "enabled" true "namespaces" (include "pulse.discoveryNamespaces" . | fromJsonArray) }}
+{{- with .Values.discovery.kubernetes.serviceSelector }}
+{{- $_ := set $kubernetes "service-selector" . }}
+{{- end }}
+{{- $discovery := mustMergeOverwrite (deepCopy (default dict $pulse.discovery)) (dict "kubernetes" $kubernetes) }}
+{{- $_ := set $pulse "discovery" $discovery }}
+{{- end }}
 {{- $spring := dict "profiles" (dict "active" "kubernetes") "lifecycle" (dict "timeout-per-shutdown-phase" (printf "%ds" (sub (int .Values.terminationGracePeriodSeconds) 5))) }}
 {{- $config := mustMergeOverwrite (dict "spring" $spring) (deepCopy (default dict .Values.extraConfig)) (dict "pulse" $pulse) }}
 {{- toYaml $config }}
@@ -156,4 +164,13 @@ when null, with several replicas only.
 {{- if $enabled }}true{{- end }}
 {{- else if gt (int .Values.replicaCount) 1 }}true
 {{- end }}
+{{- end }}
+
+{{/*
+The namespaces Kubernetes discovery watches, as a JSON list: discovery.kubernetes.namespaces,
+or the release's own.
+*/}}
+{{- define "pulse.discoveryNamespaces" -}}
+{{- $namespaces := .Values.discovery.kubernetes.namespaces | default (list .Release.Namespace) }}
+{{- toJson (uniq $namespaces) }}
 {{- end }}

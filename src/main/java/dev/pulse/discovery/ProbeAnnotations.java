@@ -8,7 +8,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.format.datetime.standard.DurationFormatterUtils;
@@ -84,7 +84,7 @@ final class ProbeAnnotations {
 			return List.of();
 		}
 		List<String> ports = new ArrayList<>();
-		for (String part : text.split(",")) {
+		for (String part : text.split(",", -1)) {
 			String port = part.trim();
 			if (port.isEmpty()) {
 				problems.add(new AnnotationProblem(PORT, "'" + text + "' lists an empty port"));
@@ -133,10 +133,14 @@ final class ProbeAnnotations {
 			return null;
 		}
 		try {
-			List<String> conditions = JSON.readValue(text, new TypeReference<List<String>>() {
-			});
-			if (conditions == null || conditions.isEmpty() || conditions.contains(null)) {
-				problems.add(new AnnotationProblem(CONDITIONS, "must be a JSON list of at least one condition"));
+			JsonNode list = JSON.readTree(text);
+			List<String> conditions = new ArrayList<>();
+			if (list.isArray()) {
+				list.forEach(element -> conditions.add(element.isString() ? element.asString() : null));
+			}
+			if (conditions.isEmpty() || conditions.contains(null)) {
+				problems.add(new AnnotationProblem(CONDITIONS,
+						"must be a JSON list of at least one condition, each a string such as \"[STATUS] == 200\""));
 				return null;
 			}
 			return List.copyOf(conditions);

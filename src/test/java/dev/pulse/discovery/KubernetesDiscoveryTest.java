@@ -1,8 +1,16 @@
 package dev.pulse.discovery;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -56,6 +64,8 @@ import static org.awaitility.Awaitility.await;
 class KubernetesDiscoveryTest {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	private static final HttpClient HTTP = HttpClient.newHttpClient();
 
 	private static KubernetesMockServer server;
 
@@ -141,6 +151,13 @@ class KubernetesDiscoveryTest {
 		assertThat(api.get("/api/targets/web-a0").statusCode()).isEqualTo(404);
 		assertProbesStop(a0);
 
+		List<String> events = replayedEvents();
+		assertThat(events)
+			.anyMatch(e -> e.startsWith("target-discovered ") && e.contains("\"target\":\"web-a2\"")
+					&& e.contains("\"pod\":\"a2\"") && e.contains("\"namespace\":\"ns-scale\""))
+			.anyMatch(e -> e.startsWith("target-removed ") && e.contains("\"target\":\"web-a0\"")
+					&& e.contains("\"source\":\"kubernetes\""));
+
 		ApiClient writer = api.withToken("s3cret");
 		assertThat(writer.delete("/api/targets/web-a1").statusCode()).as("discovered targets are read-only")
 			.isEqualTo(409);
@@ -225,6 +242,8 @@ class KubernetesDiscoveryTest {
 			.anyMatch(w -> w.startsWith("ns-annot/metadata pulse.dev/probe: endpoint 169.254.169.254"));
 		assertThat(output.getOut())
 			.contains("Service bad-interval in namespace ns-annot: annotation pulse.dev/interval");
+		assertThat(replayedEvents()).anyMatch(e -> e.startsWith("discovery-warning ")
+				&& e.contains("\"service\":\"bad-port\"") && e.contains("\"annotation\":\"pulse.dev/port\""));
 		assertThat(bad.hits()).as("no bad Service is probed").isZero();
 		assertThat(this.registry.all().stream().map(Target::service)).doesNotContain("bad-interval", "bad-port",
 				"bad-condition", "metadata");
@@ -305,6 +324,40 @@ class KubernetesDiscoveryTest {
 		await().atMost(WAIT)
 			.until(() -> this.meters.get("pulse.discovery.last.sync.timestamp").gauge().value()
 					* 1000 > System.currentTimeMillis() - 5000);
+	}
+
+	/**
+	 * The event stream's replay of recent events, as {@code type data} lines: read for a
+	 * second, then closed.
+	 */
+	private List<String> replayedEvents() throws Exception {
+		List<String> events = new CopyOnWriteArrayList<>();
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/events"))
+			.header("Accept", "text/event-stream")
+			.build();
+		HttpResponse<InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+		Thread reader = new Thread(() -> {
+			try (BufferedReader lines = new BufferedReader(
+					new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+				String type = "message";
+				for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+					if (line.startsWith("event:")) {
+						type = line.substring("event:".length()).strip();
+					}
+					else if (line.startsWith("data:")) {
+						events.add(type + " " + line.substring("data:".length()).strip());
+					}
+				}
+			}
+			catch (IOException ex) {
+				// closed below
+			}
+		});
+		reader.start();
+		Thread.sleep(1000);
+		response.body().close();
+		reader.join(2000);
+		return events;
 	}
 
 	private double restarts() {

@@ -49,7 +49,8 @@ class HelmChartTest {
 	void ciShouldHaveOneValuesFilePerOptionalFeature() {
 		assertThat(PulseChart.ciValues().map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
 				"persistence-off-values.yaml", "postgresql-values.yaml", "servicemonitor-rule-values.yaml",
-				"existing-secret-values.yaml", "ingress-netpol-pdb-values.yaml", "replicas-values.yaml");
+				"existing-secret-values.yaml", "ingress-netpol-pdb-values.yaml", "replicas-values.yaml",
+				"discovery-values.yaml");
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -75,7 +76,13 @@ class HelmChartTest {
 				.containsEntry("app.kubernetes.io/managed-by", "Helm")
 				.containsEntry("app.kubernetes.io/version", "0.1.0-SNAPSHOT")
 				.containsEntry("helm.sh/chart", "pulse-0.1.0");
-			assertThat((String) at(object, "metadata.namespace")).isEqualTo(PulseChart.NAMESPACE);
+			if (List.of("Role", "RoleBinding").contains(object.get("kind"))) {
+				// Discovery's grants live in each namespace it watches.
+				assertThat((String) at(object, "metadata.name")).isEqualTo("pulse-discovery");
+			}
+			else {
+				assertThat((String) at(object, "metadata.namespace")).isEqualTo(PulseChart.NAMESPACE);
+			}
 		}
 		Map<String, Object> deployment = one(objects, "Deployment");
 		Map<String, Object> selector = map(deployment, "spec.selector.matchLabels");
@@ -97,7 +104,9 @@ class HelmChartTest {
 		assertThat(map(pod, "securityContext"))
 			.isEqualTo(Map.of("runAsNonRoot", true, "runAsUser", 10001, "runAsGroup", 10001, "fsGroup", 10001,
 					"fsGroupChangePolicy", "OnRootMismatch", "seccompProfile", Map.of("type", "RuntimeDefault")));
-		assertThat(pod).containsEntry("automountServiceAccountToken", false)
+		// Only Kubernetes discovery calls the API, with list and watch (tested below).
+		boolean discovery = file != null && file.getFileName().toString().equals("discovery-values.yaml");
+		assertThat(pod).containsEntry("automountServiceAccountToken", discovery)
 			.containsEntry("enableServiceLinks", false)
 			.containsEntry("terminationGracePeriodSeconds", 30);
 		List<Map<String, Object>> containers = at(pod, "containers");
@@ -344,6 +353,70 @@ class HelmChartTest {
 	}
 
 	@Test
+	void discoveryShouldBeOffByDefaultWithNoRbacAndNoToken() {
+		List<Map<String, Object>> objects = render();
+
+		assertThat(ofKind(objects, "Role")).isEmpty();
+		assertThat(ofKind(objects, "RoleBinding")).isEmpty();
+		assertThat(ofKind(objects, "ClusterRole")).isEmpty();
+		assertThat((Boolean) at(one(objects, "Deployment"), "spec.template.spec.automountServiceAccountToken"))
+			.isFalse();
+		assertThat(new Yaml().<Map<String, Object>>load(PulseChart.applicationYaml(objects)).get("pulse").toString())
+			.doesNotContain("discovery");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void discoveryShouldMountTheTokenAndGrantListAndWatchInEachNamespaceOnly() {
+		List<Map<String, Object>> objects = render(PulseChart.CHART.resolve("ci/discovery-values.yaml"));
+
+		assertThat((Boolean) at(one(objects, "Deployment"), "spec.template.spec.automountServiceAccountToken"))
+			.isTrue();
+		assertThat(ofKind(objects, "ClusterRole")).isEmpty();
+		List<Map<String, Object>> roles = ofKind(objects, "Role");
+		assertThat(roles).extracting(role -> (String) at(role, "metadata.namespace"))
+			.containsExactlyInAnyOrder("monitoring", "shop");
+		for (Map<String, Object> role : roles) {
+			assertThat((List<Map<String, Object>>) role.get("rules")).containsExactlyInAnyOrder(
+					Map.of("apiGroups", List.of(""), "resources", List.of("services"), "verbs",
+							List.of("list", "watch")),
+					Map.of("apiGroups", List.of("discovery.k8s.io"), "resources", List.of("endpointslices"), "verbs",
+							List.of("list", "watch")));
+		}
+		List<Map<String, Object>> bindings = ofKind(objects, "RoleBinding");
+		assertThat(bindings).hasSize(2);
+		for (Map<String, Object> binding : bindings) {
+			assertThat(map(binding, "roleRef")).containsEntry("kind", "Role").containsEntry("name", "pulse-discovery");
+			assertThat((List<Map<String, Object>>) binding.get("subjects"))
+				.containsExactly(Map.of("kind", "ServiceAccount", "name", "pulse", "namespace", PulseChart.NAMESPACE));
+		}
+		Map<String, Object> config = new Yaml().load(PulseChart.applicationYaml(objects));
+		assertThat(map(config, "pulse.discovery.kubernetes")).containsEntry("enabled", true)
+			.containsEntry("namespaces", List.of("monitoring", "shop"))
+			.containsEntry("service-selector", "team=shop");
+		Map<String, Object> policy = one(objects, "NetworkPolicy");
+		assertThat((List<String>) at(policy, "spec.policyTypes")).containsExactly("Ingress", "Egress");
+		List<Map<String, Object>> egress = at(policy, "spec.egress");
+		assertThat(egress).hasSize(2);
+		assertThat(egress.get(1)).isEqualTo(Map.of("ports",
+				List.of(Map.of("port", 443, "protocol", "TCP"), Map.of("port", 6443, "protocol", "TCP")), "to",
+				List.of(Map.of("ipBlock", Map.of("cidr", "10.96.0.1/32")),
+						Map.of("ipBlock", Map.of("cidr", "172.18.0.2/32")))));
+	}
+
+	@Test
+	void discoveryWithoutNamespacesShouldWatchTheReleasesOwn(@TempDir Path dir) {
+		List<Map<String, Object>> objects = render(
+				PulseChart.write(dir, "discovery.yaml", "discovery:\n  kubernetes:\n    enabled: true\n"));
+
+		assertThat(ofKind(objects, "Role")).singleElement()
+			.satisfies(role -> assertThat((String) at(role, "metadata.namespace")).isEqualTo(PulseChart.NAMESPACE));
+		Map<String, Object> config = new Yaml().load(PulseChart.applicationYaml(objects));
+		assertThat(map(config, "pulse.discovery.kubernetes")).containsEntry("namespaces",
+				List.of(PulseChart.NAMESPACE));
+	}
+
+	@Test
 	void serviceShouldExposePort8080NamedHttp() {
 		Map<String, Object> service = one(render(), "Service");
 
@@ -463,7 +536,9 @@ class HelmChartTest {
 				Arguments.of("a wrong type", "service:\n  port: abc\n", "port"),
 				Arguments.of("an unknown top-level key", "replicas: 1\n", "replicas"),
 				Arguments.of("a misspelt target key", "targets:\n  x:\n    url: http://x\n    timout: 1s\n", "timout"),
-				Arguments.of("a bad target name", "targets:\n  Bad_Name:\n    url: http://x\n", "Bad_Name"));
+				Arguments.of("a bad target name", "targets:\n  Bad_Name:\n    url: http://x\n", "Bad_Name"),
+				Arguments.of("a bad namespace to discover", "discovery:\n  kubernetes:\n    namespaces: [Shop_1]\n",
+						"discovery.kubernetes.namespaces.0"));
 	}
 
 	@ParameterizedTest(name = "{0}")

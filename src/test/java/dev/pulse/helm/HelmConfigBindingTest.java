@@ -26,6 +26,7 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import dev.pulse.api.ApiLimits;
+import dev.pulse.discovery.KubernetesDiscoveryProperties;
 import dev.pulse.health.HealthProperties;
 import dev.pulse.probe.ResultsProperties;
 import dev.pulse.probe.RetryBudgetProperties;
@@ -115,6 +116,21 @@ class HelmConfigBindingTest {
 	}
 
 	@Test
+	void discoveryValuesShouldBindToPulsesDiscoveryProperties(@TempDir Path tmp) {
+		try (ConfigurableApplicationContext context = start(tmp,
+				PulseChart.CHART.resolve("ci/discovery-values.yaml"))) {
+			KubernetesDiscoveryProperties discovery = context.getBean(KubernetesDiscoveryProperties.class);
+			assertThat(discovery.enabled()).isTrue();
+			assertThat(discovery.namespaces()).containsExactly("monitoring", "shop");
+			assertThat(discovery.serviceSelector()).isEqualTo("team=shop");
+			assertThat(context.getBean(SsrfProperties.class).allow()).containsExactly("10.244.0.0/16");
+		}
+		try (ConfigurableApplicationContext context = start(tmp)) {
+			assertThat(context.getBean(KubernetesDiscoveryProperties.class).enabled()).isFalse();
+		}
+	}
+
+	@Test
 	void invalidTargetShouldRenderButFailPulsesStartUpWithItsMessage(@TempDir Path dir) {
 		Path values = PulseChart.write(dir, "invalid-target.yaml", """
 				targets:
@@ -191,7 +207,7 @@ class HelmConfigBindingTest {
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties({ PulseProperties.class, ImportProperties.class, TransportProperties.class,
 			ResultsProperties.class, HealthProperties.class, RoutingProperties.class, RetryBudgetProperties.class,
-			SsrfProperties.class, ApiLimits.class, ApiSecurityProperties.class })
+			SsrfProperties.class, ApiLimits.class, ApiSecurityProperties.class, KubernetesDiscoveryProperties.class })
 	@Import({ TargetRegistry.class, TestProbers.RetryReasonValidatorConfiguration.class })
 	static class Config {
 
