@@ -37,12 +37,25 @@ import dev.pulse.target.TargetResolver;
  * @param tls TLS settings
  * @param enabled whether it is probed; default true
  * @param retry retry settings
+ * @param tcp what a {@code tcp://} target sends and expects
  */
 @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
 record TargetRequest(@Nullable String service, @Nullable String url, @Nullable String method,
 		@Nullable Map<String, String> headers, @Nullable String body, @Nullable String interval,
 		@Nullable String timeout, @Nullable String jitter, @Nullable List<String> conditions, @Nullable Integer weight,
-		@Nullable Boolean freshConnection, @Nullable Tls tls, @Nullable Boolean enabled, @Nullable Retry retry) {
+		@Nullable Boolean freshConnection, @Nullable Tls tls, @Nullable Boolean enabled, @Nullable Retry retry,
+		@Nullable Tcp tcp) {
+
+	/**
+	 * TCP settings of a {@code tcp://} target.
+	 *
+	 * @param send bytes sent once connected, with {@code \xHH} escapes
+	 * @param expect a regular expression the answer must match
+	 * @param readBytes the most bytes read for the answer; default 4096
+	 */
+	@JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
+	record Tcp(@Nullable String send, @Nullable String expect, @Nullable Integer readBytes) {
+	}
 
 	/**
 	 * TLS settings.
@@ -99,7 +112,8 @@ record TargetRequest(@Nullable String service, @Nullable String url, @Nullable S
 				(this.conditions != null) ? new ArrayList<>(this.conditions) : null,
 				(this.weight != null) ? this.weight : 100, Boolean.TRUE.equals(this.freshConnection),
 				new TargetProperties.Tls(this.tls != null && Boolean.TRUE.equals(this.tls.insecureSkipVerify())),
-				!Boolean.FALSE.equals(this.enabled), retryProperties);
+				!Boolean.FALSE.equals(this.enabled), retryProperties, (this.tcp != null)
+						? new TargetProperties.Tcp(this.tcp.send(), this.tcp.expect(), this.tcp.readBytes()) : null);
 	}
 
 	private static @Nullable Duration duration(String field, @Nullable String text, List<Violation> violations) {

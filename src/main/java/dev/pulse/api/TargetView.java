@@ -42,6 +42,8 @@ import dev.pulse.target.UrlRedaction;
  * @param routingWeight the routing weight now: the static weight scaled by score and slow
  * start
  * @param changes recent state changes, newest first
+ * @param tcp for a {@code tcp://} target: send (as configured), expect and read-bytes;
+ * null otherwise
  * @param kubernetes for a discovered target: its namespace, pod, node, zone, address and
  * whether it is terminating (drained); null otherwise
  */
@@ -49,7 +51,7 @@ record TargetView(String name, String service, String url, String method, String
 		String jitter, List<String> conditions, int weight, @JsonProperty("fresh-connection") boolean freshConnection,
 		TargetRequest.Tls tls, boolean enabled, TargetRequest.Retry retry, String source, @Nullable ProbeResult latest,
 		HealthState state, double score, double routingWeight, List<StateChange> changes,
-		Target.@Nullable Discovery kubernetes) {
+		TargetRequest.@Nullable Tcp tcp, Target.@Nullable Discovery kubernetes) {
 
 	static TargetView of(Target target, @Nullable ProbeResult latest, TargetHealth health,
 			@Nullable TargetScore score) {
@@ -59,7 +61,15 @@ record TargetView(String name, String service, String url, String method, String
 				target.weight(), target.freshConnection(), new TargetRequest.Tls(target.insecureSkipVerify()),
 				target.enabled(), retryOf(target.retry()), target.source().value(), latest, health.state(),
 				(score != null) ? score.score() : 0, (score != null) ? score.weight() : 0, health.changes(),
-				target.discovery());
+				tcpOf(target.tcp()), target.discovery());
+	}
+
+	private static TargetRequest.@Nullable Tcp tcpOf(Target.@Nullable Tcp tcp) {
+		if (tcp == null) {
+			return null;
+		}
+		return new TargetRequest.Tcp(tcp.sendText().isEmpty() ? null : tcp.sendText(),
+				(tcp.expect() != null) ? tcp.expect().pattern() : null, tcp.readBytes());
 	}
 
 	/**

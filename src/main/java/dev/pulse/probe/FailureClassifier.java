@@ -65,6 +65,9 @@ final class FailureClassifier {
 		if (t instanceof BodyTooLargeException) {
 			return FailureReason.BODY_TOO_LARGE;
 		}
+		if (t instanceof TcpAnswerException answer) {
+			return answer.reason();
+		}
 		// Pool limits first: PoolAcquireTimeoutException is also a TimeoutException.
 		if (isPoolLimit(t)) {
 			return FailureReason.POOL_EXHAUSTED;

@@ -54,7 +54,13 @@ public enum FailureReason {
 	 * The target's address is in a denied range (SSRF guard); no connection was made.
 	 * Only targets registered over the API are checked.
 	 */
-	BLOCKED;
+	BLOCKED,
+
+	/**
+	 * A {@code tcp://} target's answer did not match {@code tcp.expect}: the peer sent
+	 * something else, and closed or reached {@code tcp.read-bytes}.
+	 */
+	EXPECT_FAILED;
 
 	/**
 	 * The reason with a value.

@@ -7,7 +7,8 @@ import org.springframework.context.annotation.Configuration;
 import dev.pulse.transport.ProbeTransport;
 
 /**
- * Wires the HTTP prober onto the shared transport, with retries under the global budget.
+ * Wires the HTTP and TCP probers onto the shared transport, with retries under the global
+ * budget.
  */
 @Configuration(proxyBeanMethods = false)
 class ProbeConfiguration {
@@ -19,7 +20,9 @@ class ProbeConfiguration {
 
 	@Bean
 	Prober prober(ProbeTransport transport, RetryBudget budget, ObjectProvider<ProbeIdentity> identity) {
-		return new RetryingProber(new HttpProber(transport, identity.getIfAvailable()), budget);
+		Prober byScheme = new SchemeProber(new HttpProber(transport, identity.getIfAvailable()),
+				new TcpProber(transport));
+		return new RetryingProber(byScheme, budget);
 	}
 
 }

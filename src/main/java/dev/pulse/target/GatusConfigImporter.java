@@ -108,11 +108,12 @@ final class GatusConfigImporter {
 			logger.warn("Gatus config {}: an endpoint without a name was skipped", file);
 			return;
 		}
-		if (url == null || !url.toLowerCase(Locale.ROOT).matches("https?://.*")) {
-			logger.warn("Gatus endpoint '{}': url '{}' is not http or https; Pulse probes HTTP only, skipped", label,
-					url);
+		if (url == null || !url.toLowerCase(Locale.ROOT).matches("(https?|tcp)://.*")) {
+			logger.warn("Gatus endpoint '{}': url '{}' is not http, https or tcp; Pulse probes those only, skipped",
+					label, url);
 			return;
 		}
+		boolean tcp = url.toLowerCase(Locale.ROOT).startsWith("tcp://");
 		endpoint.keySet()
 			.stream()
 			.map(String::valueOf)
@@ -134,11 +135,13 @@ final class GatusConfigImporter {
 			timeout = interval;
 		}
 		String name = targetName(group, gatusName);
+		// A Gatus tcp:// endpoint sends its body once connected: Pulse's tcp.send.
 		TargetProperties properties = new TargetProperties(group, url, methodOf(endpoint.get("method")),
-				headers(endpoint.get("headers")), text(endpoint.get("body")), interval, timeout, null,
-				conditions(endpoint.get("conditions")), 100, false,
+				tcp ? Map.of() : headers(endpoint.get("headers")), tcp ? null : text(endpoint.get("body")), interval,
+				timeout, null, conditions(endpoint.get("conditions")), 100, false,
 				new TargetProperties.Tls(Boolean.TRUE.equals(client.get("insecure"))),
-				!Boolean.FALSE.equals(endpoint.get("enabled")), null);
+				!Boolean.FALSE.equals(endpoint.get("enabled")), null,
+				tcp ? new TargetProperties.Tcp(text(endpoint.get("body")), null, null) : null);
 		if (targets.putIfAbsent(name, properties) != null) {
 			logger.warn("Gatus endpoint '{}': another endpoint already became target '{}'; skipped", label, name);
 			return;

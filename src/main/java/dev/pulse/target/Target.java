@@ -2,8 +2,11 @@ package dev.pulse.target;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -31,11 +34,12 @@ import dev.pulse.condition.Condition;
  * @param retry retry inside one probe cycle
  * @param discovery where a discovered target lives (pod, node, zone) and whether it is
  * draining; null for a declared target
+ * @param tcp what a {@code tcp://} target sends and expects; null for other kinds
  */
 public record Target(String name, String service, URI url, String method, Map<String, String> headers,
 		@Nullable String body, Duration interval, Duration timeout, Duration jitter, List<Condition> conditions,
 		int weight, boolean freshConnection, boolean insecureSkipVerify, boolean enabled, Source source,
-		RetryPolicy retry, @Nullable Discovery discovery) {
+		RetryPolicy retry, @Nullable Discovery discovery, @Nullable Tcp tcp) {
 
 	public Target {
 		headers = Map.copyOf(headers);
@@ -50,14 +54,14 @@ public record Target(String name, String service, URI url, String method, Map<St
 			int weight, boolean freshConnection, boolean insecureSkipVerify, boolean enabled, Source source,
 			RetryPolicy retry) {
 		this(name, service, url, method, headers, body, interval, timeout, jitter, conditions, weight, freshConnection,
-				insecureSkipVerify, enabled, source, retry, null);
+				insecureSkipVerify, enabled, source, retry, null, null);
 	}
 
 	/** The same target, found by discovery at the place given. */
 	public Target withDiscovery(Discovery discovery) {
 		return new Target(this.name, this.service, this.url, this.method, this.headers, this.body, this.interval,
 				this.timeout, this.jitter, this.conditions, this.weight, this.freshConnection, this.insecureSkipVerify,
-				this.enabled, this.source, this.retry, discovery);
+				this.enabled, this.source, this.retry, discovery, this.tcp);
 	}
 
 	/**
@@ -79,6 +83,73 @@ public record Target(String name, String service, URI url, String method, Map<St
 	 */
 	public boolean needsBody() {
 		return this.conditions.stream().anyMatch(Condition::needsBody);
+	}
+
+	/** Whether the target is probed over plain TCP ({@code tcp://host:port}). */
+	public boolean isTcp() {
+		return "tcp".equalsIgnoreCase(this.url.getScheme());
+	}
+
+	/**
+	 * What a {@code tcp://} target sends and expects, resolved. Equal when configured
+	 * alike (the compiled pattern compares by its text).
+	 */
+	public static final class Tcp {
+
+		private final String sendText;
+
+		private final byte[] send;
+
+		private final @Nullable Pattern expect;
+
+		private final int readBytes;
+
+		public Tcp(@Nullable String sendText, byte[] send, @Nullable Pattern expect, int readBytes) {
+			this.sendText = (sendText != null) ? sendText : "";
+			this.send = send.clone();
+			this.expect = expect;
+			this.readBytes = readBytes;
+		}
+
+		/** The bytes sent once connected; empty sends nothing. */
+		public byte[] send() {
+			return this.send.clone();
+		}
+
+		/** {@code tcp.send} as configured, escapes and all. */
+		public String sendText() {
+			return this.sendText;
+		}
+
+		public @Nullable Pattern expect() {
+			return this.expect;
+		}
+
+		public int readBytes() {
+			return this.readBytes;
+		}
+
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof Tcp tcp && Arrays.equals(this.send, tcp.send) && this.readBytes == tcp.readBytes
+					&& Objects.equals(pattern(this.expect), pattern(tcp.expect));
+		}
+
+		@Override
+		public int hashCode() {
+			return Objects.hash(Arrays.hashCode(this.send), pattern(this.expect), this.readBytes);
+		}
+
+		private static @Nullable String pattern(@Nullable Pattern pattern) {
+			return (pattern != null) ? pattern.pattern() : null;
+		}
+
+		@Override
+		public String toString() {
+			return "Tcp[send=" + this.sendText + ", expect=" + pattern(this.expect) + ", readBytes=" + this.readBytes
+					+ "]";
+		}
+
 	}
 
 	/**

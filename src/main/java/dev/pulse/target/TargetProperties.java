@@ -11,6 +11,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -38,6 +39,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param enabled whether the target is probed at all; default true
  * @param retry retry inside a probe cycle; each key set here overrides
  * {@code pulse.defaults.retry}
+ * @param tcp what a {@code tcp://} target sends and expects; default: connect only
  */
 public record TargetProperties(@Nullable String service,
 		@NotBlank @Pattern(regexp = "(?i)https?://.+", message = "must be an http or https URL") @Nullable String url,
@@ -46,7 +48,34 @@ public record TargetProperties(@Nullable String service,
 		@DefaultValue Map<String, String> headers, @Nullable String body, @Nullable Duration interval,
 		@Nullable Duration timeout, @Nullable Duration jitter, @Nullable List<String> conditions,
 		@DefaultValue("100") @Min(1) @Max(1000) int weight, @DefaultValue("false") boolean freshConnection,
-		@DefaultValue @Valid Tls tls, @DefaultValue("true") boolean enabled, @Nullable RetryProperties retry) {
+		@DefaultValue @Valid Tls tls, @DefaultValue("true") boolean enabled, @Nullable RetryProperties retry,
+		@Nullable Tcp tcp) {
+
+	@ConstructorBinding
+	public TargetProperties {
+	}
+
+	/** Properties of a target that is not {@code tcp://}. */
+	public TargetProperties(@Nullable String service, @Nullable String url, String method, Map<String, String> headers,
+			@Nullable String body, @Nullable Duration interval, @Nullable Duration timeout, @Nullable Duration jitter,
+			@Nullable List<String> conditions, int weight, boolean freshConnection, Tls tls, boolean enabled,
+			@Nullable RetryProperties retry) {
+		this(service, url, method, headers, body, interval, timeout, jitter, conditions, weight, freshConnection, tls,
+				enabled, retry, null);
+	}
+
+	/**
+	 * What a {@code tcp://} target sends once connected, and the answer it waits for.
+	 *
+	 * @param send bytes to send: text with {@code \xHH}, {@code \n}, {@code \r},
+	 * {@code \t}, {@code \0} and {@code \\} escapes; default: nothing
+	 * @param expect a regular expression the answer must match (bytes read as ISO-8859-1,
+	 * so {@code \x02} matches the byte 2); default: no answer awaited
+	 * @param readBytes the most bytes read while waiting for {@code expect} (or, without
+	 * it, for a condition on {@code [BODY]}); default 4096
+	 */
+	public record Tcp(@Nullable String send, @Nullable String expect, @Nullable Integer readBytes) {
+	}
 
 	/**
 	 * TLS settings of one target.

@@ -27,6 +27,13 @@ public final class TargetResolver {
 	/** Target names: safe in URLs, metric labels and Kubernetes object names. */
 	public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
+	/** The conditions of a {@code tcp://} target that names none. */
+	static final List<String> TCP_CONDITIONS = List.of("[CONNECTED] == true");
+
+	static final int DEFAULT_TCP_READ_BYTES = 4096;
+
+	static final int MAX_TCP_READ_BYTES = 1024 * 1024;
+
 	/** Below this a probe schedule is a load test, not a heartbeat. */
 	static final Duration MIN_INTERVAL = Duration.ofMillis(100);
 
@@ -70,7 +77,11 @@ public final class TargetResolver {
 		Duration jitter = (properties.jitter() != null) ? properties.jitter()
 				: (this.defaults.jitter() != null) ? this.defaults.jitter() : interval.dividedBy(10);
 		checkTimes(interval, timeout, jitter, keyPrefix, violations);
-		List<String> texts = (properties.conditions() != null) ? properties.conditions() : this.defaults.conditions();
+		boolean tcp = "tcp".equalsIgnoreCase(url.getScheme());
+		Target.Tcp tcpSettings = tcp(tcp, properties, keyPrefix, violations);
+		// A TCP target has no status to check: by default it must connect.
+		List<String> texts = (properties.conditions() != null) ? properties.conditions()
+				: tcp ? TCP_CONDITIONS : this.defaults.conditions();
 		List<Condition> conditions = parseConditions(texts, keyPrefix + "conditions", violations);
 		RetryProperties requested = (properties.retry() != null) ? properties.retry() : RetryProperties.UNSET;
 		if (requested.retryOn() != null && requested.retryOn().stream().anyMatch(Objects::isNull)) {
@@ -88,7 +99,56 @@ public final class TargetResolver {
 		String service = (properties.service() == null || properties.service().isBlank()) ? name : properties.service();
 		return new Target(name, service, url, properties.method(), properties.headers(), properties.body(), interval,
 				timeout, jitter, conditions, properties.weight(), properties.freshConnection(),
-				properties.tls().insecureSkipVerify(), properties.enabled(), source, retry);
+				properties.tls().insecureSkipVerify(), properties.enabled(), source, retry, null, tcpSettings);
+	}
+
+	/**
+	 * The TCP settings of a {@code tcp://} target; HTTP-only keys on one, or
+	 * {@code tcp.*} on an HTTP target, are violations rather than silently ignored.
+	 */
+	private static Target.@Nullable Tcp tcp(boolean tcp, TargetProperties properties, String prefix,
+			List<InvalidTargetException.Violation> violations) {
+		TargetProperties.Tcp given = properties.tcp();
+		if (!tcp) {
+			if (given != null && (given.send() != null || given.expect() != null || given.readBytes() != null)) {
+				violations.add(new InvalidTargetException.Violation(prefix + "tcp",
+						"tcp settings apply to tcp:// targets only"));
+			}
+			return null;
+		}
+		if (properties.body() != null) {
+			violations.add(new InvalidTargetException.Violation(prefix + "body",
+					"a tcp:// target sends tcp.send, not a body"));
+		}
+		if (!properties.headers().isEmpty()) {
+			violations.add(new InvalidTargetException.Violation(prefix + "headers", "a tcp:// target has no headers"));
+		}
+		String sendText = (given != null) ? given.send() : null;
+		byte[] send = new byte[0];
+		if (sendText != null) {
+			try {
+				send = TcpPayloads.decode(sendText);
+			}
+			catch (IllegalArgumentException ex) {
+				violations.add(new InvalidTargetException.Violation(prefix + "tcp.send", ex.getMessage()));
+			}
+		}
+		java.util.regex.Pattern expect = null;
+		if (given != null && given.expect() != null) {
+			try {
+				expect = java.util.regex.Pattern.compile(given.expect(), java.util.regex.Pattern.DOTALL);
+			}
+			catch (java.util.regex.PatternSyntaxException ex) {
+				violations.add(new InvalidTargetException.Violation(prefix + "tcp.expect",
+						"'" + given.expect() + "' is not a regular expression: " + ex.getDescription()));
+			}
+		}
+		int readBytes = (given != null && given.readBytes() != null) ? given.readBytes() : DEFAULT_TCP_READ_BYTES;
+		if (readBytes < 1 || readBytes > MAX_TCP_READ_BYTES) {
+			violations.add(new InvalidTargetException.Violation(prefix + "tcp.read-bytes",
+					"read-bytes (" + readBytes + ") must be between 1 and " + MAX_TCP_READ_BYTES));
+		}
+		return new Target.Tcp(sendText, send, expect, readBytes);
 	}
 
 	private static URI parseUrl(@Nullable String text, String key, List<InvalidTargetException.Violation> violations) {
@@ -99,9 +159,15 @@ public final class TargetResolver {
 		try {
 			URI uri = new URI(text.trim());
 			String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
-			if ((!scheme.equals("http") && !scheme.equals("https")) || uri.getHost() == null) {
+			if ((!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("tcp")) || uri.getHost() == null) {
+				violations.add(new InvalidTargetException.Violation(key, "'" + UrlRedaction.redact(text)
+						+ "' must be an http, https or tcp URL with a host (tcp://host:port)"));
+			}
+			else if (scheme.equals("tcp") && (uri.getPort() == -1
+					|| (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/"))
+					|| uri.getRawQuery() != null)) {
 				violations.add(new InvalidTargetException.Violation(key,
-						"'" + UrlRedaction.redact(text) + "' must be an http or https URL with a host"));
+						"'" + UrlRedaction.redact(text) + "' must be tcp://host:port, with a port and no path"));
 			}
 			else if (uri.getPort() == 0 || uri.getPort() > 65535) {
 				violations.add(new InvalidTargetException.Violation(key,

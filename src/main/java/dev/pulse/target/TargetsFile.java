@@ -127,9 +127,11 @@ final class TargetsFile {
 	private static final class Definition {
 
 		private static final Set<String> TARGET_KEYS = Set.of("service", "url", "method", "headers", "body", "interval",
-				"timeout", "jitter", "conditions", "weight", "fresh-connection", "tls", "enabled", "retry");
+				"timeout", "jitter", "conditions", "weight", "fresh-connection", "tls", "enabled", "retry", "tcp");
 
 		private static final Set<String> TLS_KEYS = Set.of("insecure-skip-verify");
+
+		private static final Set<String> TCP_KEYS = Set.of("send", "expect", "read-bytes");
 
 		private static final Set<String> RETRY_KEYS = Set.of("max-attempts", "initial-backoff", "multiplier",
 				"randomization-factor", "max-backoff", "retry-on");
@@ -166,6 +168,7 @@ final class TargetsFile {
 		TargetProperties target() {
 			Map<String, Object> tls = map("tls", TLS_KEYS);
 			Map<String, Object> retry = map("retry", RETRY_KEYS);
+			Map<String, Object> tcp = map("tcp", TCP_KEYS);
 			RetryProperties retryProperties = (retry == null) ? null
 					: new RetryProperties(integer(retry, "retry.", "max-attempts"),
 							duration(retry, "retry.", "initial-backoff"), number(retry, "retry.", "multiplier"),
@@ -191,7 +194,8 @@ final class TargetsFile {
 					duration(this.values, "", "jitter"), strings(this.values, "", "conditions"),
 					(weight != null) ? weight : 100, Boolean.TRUE.equals(fresh),
 					new TargetProperties.Tls(Boolean.TRUE.equals(skipVerify)), !Boolean.FALSE.equals(enabled),
-					retryProperties);
+					retryProperties, (tcp == null) ? null : new TargetProperties.Tcp(text(tcp, "tcp.", "send"),
+							text(tcp, "tcp.", "expect"), integer(tcp, "tcp.", "read-bytes")));
 		}
 
 		private @Nullable Map<String, Object> map(String key, Set<String> known) {

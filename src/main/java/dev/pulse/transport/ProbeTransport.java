@@ -25,6 +25,7 @@ import io.netty.resolver.dns.SequentialDnsServerAddressStreamProvider;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.tcp.TcpClient;
 import reactor.netty.resources.LoopResources;
 import reactor.netty.transport.NameResolverProvider;
 
@@ -60,6 +61,8 @@ public final class ProbeTransport implements AutoCloseable {
 	 * @param properties the pool and client settings
 	 * @param userAgent the {@code User-Agent} header
 	 */
+	private final TcpClient[] tcpClients = new TcpClient[2];
+
 	public ProbeTransport(TransportProperties properties, String userAgent) {
 		this(properties, userAgent, null);
 	}
@@ -136,6 +139,28 @@ public final class ProbeTransport implements AutoCloseable {
 			this.clients[i] = client;
 			this.clients[8 + i] = (connectGuard != null) ? guarded(client, connectGuard) : client;
 		}
+		TcpClient tcp = TcpClient.create(ConnectionProvider.newConnection())
+			.runOn(this.loops)
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+					(int) Math.min(Integer.MAX_VALUE, this.properties.connectTimeout().toMillis()))
+			.option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
+		if (resolver != null) {
+			tcp = tcp.resolver(resolver);
+		}
+		this.tcpClients[0] = tcp;
+		this.tcpClients[1] = (connectGuard != null) ? tcp.doOnChannelInit(connectGuard)
+			.resolvedAddressesSelector((config, resolved) -> connectGuard.select(resolved)) : tcp;
+	}
+
+	/**
+	 * The TCP client of {@code tcp://} probes: a connection of its own per probe (a probe
+	 * talks a protocol of its own on it, so a connection is never shared), on the shared
+	 * event loops and resolver.
+	 * @param guarded whether every address connected to is checked against the
+	 * transport's {@link AddressPolicy}
+	 */
+	public TcpClient tcpClient(boolean guarded) {
+		return this.tcpClients[guarded ? 1 : 0];
 	}
 
 	/**

@@ -19,6 +19,8 @@ import dev.pulse.target.TargetResolver;
  */
 public final class TestTargets {
 
+	private TargetProperties.Tcp tcp;
+
 	private String name = "t";
 
 	private final String url;
@@ -126,6 +128,12 @@ public final class TestTargets {
 		return this;
 	}
 
+	/** What a {@code tcp://} target sends and expects; any may be null. */
+	public TestTargets tcp(String send, String expect, Integer readBytes) {
+		this.tcp = new TargetProperties.Tcp(send, expect, readBytes);
+		return this;
+	}
+
 	public TestTargets insecureSkipVerify() {
 		this.insecureSkipVerify = true;
 		return this;
@@ -141,8 +149,12 @@ public final class TestTargets {
 	public TargetProperties properties() {
 		return new TargetProperties(this.service, this.url, this.method, this.headers, this.body, this.interval,
 				(this.timeout != null) ? this.timeout : min(Duration.ofSeconds(2), this.interval), this.jitter,
-				this.conditions, this.weight, this.freshConnection, new TargetProperties.Tls(this.insecureSkipVerify),
-				true, this.retry);
+				// A tcp:// target without conditions of its own gets the resolver's
+				// default.
+				(this.url.startsWith("tcp://") && this.conditions.equals(List.of("[STATUS] == 200"))) ? null
+						: this.conditions,
+				this.weight, this.freshConnection, new TargetProperties.Tls(this.insecureSkipVerify), true, this.retry,
+				this.tcp);
 	}
 
 	public Target build() {

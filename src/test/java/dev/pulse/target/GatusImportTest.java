@@ -41,7 +41,8 @@ class GatusImportTest {
 			TargetRegistry registry = context.getBean(TargetRegistry.class);
 
 			assertThat(registry.all()).extracting(Target::name)
-				.containsExactly("backend-core-api", "disabled-one", "overridden", "slow-interval", "website");
+				.containsExactly("backend-core-api", "disabled-one", "overridden", "slow-interval", "tcp-check",
+						"website");
 			Target api = registry.find("backend-core-api").orElseThrow();
 			assertThat(api.service()).isEqualTo("backend");
 			assertThat(api.url()).isEqualTo(URI.create("https://127.0.0.1:8443/health"));
@@ -53,6 +54,11 @@ class GatusImportTest {
 			assertThat(api.insecureSkipVerify()).isTrue();
 			assertThat(api.conditions()).extracting(c -> c.text())
 				.containsExactly("[STATUS] == 200", "[RESPONSE_TIME] < 300");
+			Target tcp = registry.find("tcp-check").orElseThrow();
+			assertThat(tcp.isTcp()).isTrue();
+			assertThat(tcp.tcp().send()).as("Gatus's body is sent once connected")
+				.isEqualTo("PING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+			assertThat(tcp.conditions()).extracting(c -> c.text()).containsExactly("[CONNECTED] == true");
 			Target website = registry.find("website").orElseThrow();
 			assertThat(website.service()).isEqualTo("website");
 			assertThat(website.interval()).as("Gatus's default interval").isEqualTo(Duration.ofSeconds(60));
@@ -69,8 +75,7 @@ class GatusImportTest {
 				.contains("Gatus endpoint 'backend/Core API': 'alerts' is not supported by Pulse and was ignored")
 				.contains("Gatus endpoint 'backend/Core API': 'client.ignore-redirect' is not supported")
 				.contains("Gatus endpoint 'website': 'ui' is not supported by Pulse and was ignored")
-				.contains("Gatus endpoint 'dns-check': url '8.8.8.8' is not http or https")
-				.contains("Gatus endpoint 'tcp-check': url 'tcp://127.0.0.1:5432' is not http or https")
+				.contains("Gatus endpoint 'dns-check': url '8.8.8.8' is not http, https or tcp")
 				.contains("client timeout 20s exceeds the interval 5s")
 				.contains("pulse.targets.overridden overrides the Gatus endpoint imported under the same name");
 		}

@@ -1,0 +1,20 @@
+package dev.pulse.probe;
+
+/**
+ * A {@code tcp://} exchange that connected but did not get the answer it expects: the
+ * reason says how ({@code premature-close}, {@code expect-failed}).
+ */
+final class TcpAnswerException extends RuntimeException {
+
+	private final FailureReason reason;
+
+	TcpAnswerException(FailureReason reason, String message) {
+		super(message, null, false, false);
+		this.reason = reason;
+	}
+
+	FailureReason reason() {
+		return this.reason;
+	}
+
+}

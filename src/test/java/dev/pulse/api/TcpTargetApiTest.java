@@ -1,0 +1,71 @@
+package dev.pulse.api;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+import dev.pulse.support.ApiClient;
+import dev.pulse.support.HeartbeatServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** A {@code tcp://} target registered, read back, probed and refused over the API. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "pulse.api.write-token=s3cret", "pulse.security.ssrf.allow=127.0.0.1/32" })
+@ActiveProfiles("test")
+class TcpTargetApiTest {
+
+	private static final HeartbeatServer server = HeartbeatServer.start(HeartbeatServer.Behaviour.PONG);
+
+	@LocalServerPort
+	private int port;
+
+	@AfterAll
+	static void stopServer() {
+		server.close();
+	}
+
+	@Test
+	void aTcpTargetIsRegisteredReadBackAndProbed() throws Exception {
+		ApiClient api = new ApiClient(this.port).withToken("s3cret");
+		HttpResponse<String> created = api.put("/api/targets/pinger",
+				"{\"url\": \"" + server.url()
+						+ "\", \"interval\": \"1s\", \"timeout\": \"500ms\", \"tcp\": {\"send\": \"\\\\x01\", "
+						+ "\"expect\": \"\\\\x02\", \"read-bytes\": 8}}");
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		JsonNode view = api.getJson("/api/targets/pinger");
+		assertThat(view.path("tcp").path("send").asString()).isEqualTo("\\x01");
+		assertThat(view.path("tcp").path("expect").asString()).isEqualTo("\\x02");
+		assertThat(view.path("tcp").path("read-bytes").asInt()).isEqualTo(8);
+		assertThat(view.path("conditions").get(0).asString()).isEqualTo("[CONNECTED] == true");
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> api.getJson("/api/targets/pinger").path("latest").path("success").asBoolean());
+		JsonNode latest = api.getJson("/api/targets/pinger").path("latest");
+		assertThat(latest.path("status").isNull()).isTrue();
+		assertThat(latest.path("bodyBytes").asLong()).isEqualTo(1);
+		assertThat(server.pings()).isPositive();
+		assertThat(api.delete("/api/targets/pinger").statusCode()).isEqualTo(204);
+	}
+
+	@Test
+	void brokenTcpSettingsAreRefusedWithTheirFields() throws Exception {
+		ApiClient api = new ApiClient(this.port).withToken("s3cret");
+		HttpResponse<String> refused = api.put("/api/targets/broken",
+				"{\"url\": \"tcp://127.0.0.1:1\", \"body\": \"x\", \"tcp\": {\"send\": \"\\\\q\", \"expect\": \"(\"}}");
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(refused.headers().firstValue("Content-Type"))
+			.hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(ApiClient.parse(refused.body()).path("errors").findValuesAsString("field"))
+			.containsExactlyInAnyOrder("body", "tcp.send", "tcp.expect");
+		assertThat(api.get("/api/targets/broken").statusCode()).isEqualTo(404);
+	}
+
+}
