@@ -38,13 +38,14 @@ import dev.pulse.target.TargetResolver;
  * @param enabled whether it is probed; default true
  * @param retry retry settings
  * @param tcp what a {@code tcp://} target sends and expects
+ * @param heartbeat {@code per-probe} (default) or {@code persistent}
  */
 @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
 record TargetRequest(@Nullable String service, @Nullable String url, @Nullable String method,
 		@Nullable Map<String, String> headers, @Nullable String body, @Nullable String interval,
 		@Nullable String timeout, @Nullable String jitter, @Nullable List<String> conditions, @Nullable Integer weight,
 		@Nullable Boolean freshConnection, @Nullable Tls tls, @Nullable Boolean enabled, @Nullable Retry retry,
-		@Nullable Tcp tcp) {
+		@Nullable Tcp tcp, @Nullable String heartbeat) {
 
 	/**
 	 * TCP settings of a {@code tcp://} target.
@@ -113,7 +114,8 @@ record TargetRequest(@Nullable String service, @Nullable String url, @Nullable S
 				(this.weight != null) ? this.weight : 100, Boolean.TRUE.equals(this.freshConnection),
 				new TargetProperties.Tls(this.tls != null && Boolean.TRUE.equals(this.tls.insecureSkipVerify())),
 				!Boolean.FALSE.equals(this.enabled), retryProperties, (this.tcp != null)
-						? new TargetProperties.Tcp(this.tcp.send(), this.tcp.expect(), this.tcp.readBytes()) : null);
+						? new TargetProperties.Tcp(this.tcp.send(), this.tcp.expect(), this.tcp.readBytes()) : null,
+				this.heartbeat);
 	}
 
 	private static @Nullable Duration duration(String field, @Nullable String text, List<Violation> violations) {

@@ -44,6 +44,8 @@ import dev.pulse.target.UrlRedaction;
  * @param changes recent state changes, newest first
  * @param tcp for a {@code tcp://} target: send (as configured), expect and read-bytes;
  * null otherwise
+ * @param heartbeat {@code per-probe} or {@code persistent} for a {@code tcp://} target;
+ * null otherwise
  * @param kubernetes for a discovered target: its namespace, pod, node, zone, address and
  * whether it is terminating (drained); null otherwise
  */
@@ -51,7 +53,7 @@ record TargetView(String name, String service, String url, String method, String
 		String jitter, List<String> conditions, int weight, @JsonProperty("fresh-connection") boolean freshConnection,
 		TargetRequest.Tls tls, boolean enabled, TargetRequest.Retry retry, String source, @Nullable ProbeResult latest,
 		HealthState state, double score, double routingWeight, List<StateChange> changes,
-		TargetRequest.@Nullable Tcp tcp, Target.@Nullable Discovery kubernetes) {
+		TargetRequest.@Nullable Tcp tcp, @Nullable String heartbeat, Target.@Nullable Discovery kubernetes) {
 
 	static TargetView of(Target target, @Nullable ProbeResult latest, TargetHealth health,
 			@Nullable TargetScore score) {
@@ -61,7 +63,9 @@ record TargetView(String name, String service, String url, String method, String
 				target.weight(), target.freshConnection(), new TargetRequest.Tls(target.insecureSkipVerify()),
 				target.enabled(), retryOf(target.retry()), target.source().value(), latest, health.state(),
 				(score != null) ? score.score() : 0, (score != null) ? score.weight() : 0, health.changes(),
-				tcpOf(target.tcp()), target.discovery());
+				tcpOf(target.tcp()),
+				(target.tcp() != null) ? (target.tcp().persistent() ? "persistent" : "per-probe") : null,
+				target.discovery());
 	}
 
 	private static TargetRequest.@Nullable Tcp tcpOf(Target.@Nullable Tcp tcp) {

@@ -60,7 +60,19 @@ public enum FailureReason {
 	 * A {@code tcp://} target's answer did not match {@code tcp.expect}: the peer sent
 	 * something else, and closed or reached {@code tcp.read-bytes}.
 	 */
-	EXPECT_FAILED;
+	EXPECT_FAILED,
+
+	/**
+	 * A persistent heartbeat ({@code heartbeat: persistent}) got no pong within the
+	 * timeout on its open connection; the connection is closed and opened again.
+	 */
+	NO_PONG,
+
+	/**
+	 * A persistent heartbeat's connection was closed or reset by the peer, between probes
+	 * or while a pong was awaited.
+	 */
+	CLOSED;
 
 	/**
 	 * The reason with a value.

@@ -37,13 +37,24 @@ final class TcpProber implements Prober {
 
 	private final TcpClient trusted;
 
+	private final PersistentHeartbeats persistent;
+
 	TcpProber(ProbeTransport transport) {
 		this.guarded = transport.tcpClient(true);
 		this.trusted = transport.tcpClient(false);
+		this.persistent = new PersistentHeartbeats(this.guarded, this.trusted, transport.eventLoops());
+	}
+
+	/** Long-lived heartbeat connections held now. */
+	int persistentConnections() {
+		return this.persistent.open();
 	}
 
 	@Override
 	public Mono<ProbeResult> probe(Target target) {
+		if (target.tcp() != null && target.tcp().persistent()) {
+			return this.persistent.probe(target);
+		}
 		return Mono.defer(() -> {
 			Exchange exchange = new Exchange(Instant.now(), System.nanoTime());
 			TcpClient client = (target.source() != Target.Source.CONFIG) ? this.guarded : this.trusted;
@@ -217,7 +228,7 @@ final class TcpProber implements Prober {
 	}
 
 	/** What a TCP probe observed, for its conditions. */
-	private record TcpObservation(boolean connectedToPeer, @Nullable String peer, Duration elapsed,
+	record TcpObservation(boolean connectedToPeer, @Nullable String peer, Duration elapsed,
 			byte[] read) implements Observation {
 
 		@Override

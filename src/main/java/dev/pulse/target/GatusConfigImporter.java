@@ -141,7 +141,7 @@ final class GatusConfigImporter {
 				timeout, null, conditions(endpoint.get("conditions")), 100, false,
 				new TargetProperties.Tls(Boolean.TRUE.equals(client.get("insecure"))),
 				!Boolean.FALSE.equals(endpoint.get("enabled")), null,
-				tcp ? new TargetProperties.Tcp(text(endpoint.get("body")), null, null) : null);
+				tcp ? new TargetProperties.Tcp(text(endpoint.get("body")), null, null) : null, null);
 		if (targets.putIfAbsent(name, properties) != null) {
 			logger.warn("Gatus endpoint '{}': another endpoint already became target '{}'; skipped", label, name);
 			return;

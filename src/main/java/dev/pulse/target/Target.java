@@ -104,11 +104,27 @@ public record Target(String name, String service, URI url, String method, Map<St
 
 		private final int readBytes;
 
+		private final boolean persistent;
+
 		public Tcp(@Nullable String sendText, byte[] send, @Nullable Pattern expect, int readBytes) {
+			this(sendText, send, expect, readBytes, false);
+		}
+
+		public Tcp(@Nullable String sendText, byte[] send, @Nullable Pattern expect, int readBytes,
+				boolean persistent) {
 			this.sendText = (sendText != null) ? sendText : "";
 			this.send = send.clone();
 			this.expect = expect;
 			this.readBytes = readBytes;
+			this.persistent = persistent;
+		}
+
+		/**
+		 * Whether one long-lived connection carries every probe ({@code heartbeat:
+		 * persistent}).
+		 */
+		public boolean persistent() {
+			return this.persistent;
 		}
 
 		/** The bytes sent once connected; empty sends nothing. */
@@ -132,12 +148,12 @@ public record Target(String name, String service, URI url, String method, Map<St
 		@Override
 		public boolean equals(Object other) {
 			return other instanceof Tcp tcp && Arrays.equals(this.send, tcp.send) && this.readBytes == tcp.readBytes
-					&& Objects.equals(pattern(this.expect), pattern(tcp.expect));
+					&& this.persistent == tcp.persistent && Objects.equals(pattern(this.expect), pattern(tcp.expect));
 		}
 
 		@Override
 		public int hashCode() {
-			return Objects.hash(Arrays.hashCode(this.send), pattern(this.expect), this.readBytes);
+			return Objects.hash(Arrays.hashCode(this.send), pattern(this.expect), this.readBytes, this.persistent);
 		}
 
 		private static @Nullable String pattern(@Nullable Pattern pattern) {

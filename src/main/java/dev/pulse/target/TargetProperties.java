@@ -40,16 +40,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retry retry inside a probe cycle; each key set here overrides
  * {@code pulse.defaults.retry}
  * @param tcp what a {@code tcp://} target sends and expects; default: connect only
+ * @param heartbeat {@code per-probe} (default): a connection per probe;
+ * {@code persistent}: one long-lived connection per target, pinged every interval (the
+ * article's heartbeat client); {@code tcp://} with {@code tcp.send} and
+ * {@code tcp.expect} only
  */
 public record TargetProperties(@Nullable String service,
-		@NotBlank @Pattern(regexp = "(?i)https?://.+", message = "must be an http or https URL") @Nullable String url,
+		@NotBlank @Pattern(regexp = "(?i)(https?|tcp)://.+",
+				message = "must be an http, https or tcp URL") @Nullable String url,
 		@DefaultValue("GET") @Pattern(regexp = "[A-Z]{1,16}",
 				message = "must be an upper-case HTTP method such as GET") String method,
 		@DefaultValue Map<String, String> headers, @Nullable String body, @Nullable Duration interval,
 		@Nullable Duration timeout, @Nullable Duration jitter, @Nullable List<String> conditions,
 		@DefaultValue("100") @Min(1) @Max(1000) int weight, @DefaultValue("false") boolean freshConnection,
 		@DefaultValue @Valid Tls tls, @DefaultValue("true") boolean enabled, @Nullable RetryProperties retry,
-		@Nullable Tcp tcp) {
+		@Nullable Tcp tcp, @Nullable String heartbeat) {
 
 	@ConstructorBinding
 	public TargetProperties {
@@ -61,7 +66,7 @@ public record TargetProperties(@Nullable String service,
 			@Nullable List<String> conditions, int weight, boolean freshConnection, Tls tls, boolean enabled,
 			@Nullable RetryProperties retry) {
 		this(service, url, method, headers, body, interval, timeout, jitter, conditions, weight, freshConnection, tls,
-				enabled, retry, null);
+				enabled, retry, null, null);
 	}
 
 	/**

@@ -109,6 +109,17 @@ public final class TargetResolver {
 	private static Target.@Nullable Tcp tcp(boolean tcp, TargetProperties properties, String prefix,
 			List<InvalidTargetException.Violation> violations) {
 		TargetProperties.Tcp given = properties.tcp();
+		String heartbeat = (properties.heartbeat() != null) ? properties.heartbeat().trim() : "per-probe";
+		if (!heartbeat.equals("per-probe") && !heartbeat.equals("persistent")) {
+			violations.add(new InvalidTargetException.Violation(prefix + "heartbeat",
+					"'" + heartbeat + "' must be per-probe or persistent"));
+		}
+		boolean persistent = heartbeat.equals("persistent");
+		if (persistent && (!tcp || given == null || given.send() == null || given.send().isEmpty()
+				|| given.expect() == null)) {
+			violations.add(new InvalidTargetException.Violation(prefix + "heartbeat",
+					"heartbeat: persistent needs a tcp:// URL with tcp.send (the ping) and tcp.expect (the pong)"));
+		}
 		if (!tcp) {
 			if (given != null && (given.send() != null || given.expect() != null || given.readBytes() != null)) {
 				violations.add(new InvalidTargetException.Violation(prefix + "tcp",
@@ -148,7 +159,7 @@ public final class TargetResolver {
 			violations.add(new InvalidTargetException.Violation(prefix + "tcp.read-bytes",
 					"read-bytes (" + readBytes + ") must be between 1 and " + MAX_TCP_READ_BYTES));
 		}
-		return new Target.Tcp(sendText, send, expect, readBytes);
+		return new Target.Tcp(sendText, send, expect, readBytes, persistent);
 	}
 
 	private static URI parseUrl(@Nullable String text, String key, List<InvalidTargetException.Violation> violations) {

@@ -127,7 +127,8 @@ final class TargetsFile {
 	private static final class Definition {
 
 		private static final Set<String> TARGET_KEYS = Set.of("service", "url", "method", "headers", "body", "interval",
-				"timeout", "jitter", "conditions", "weight", "fresh-connection", "tls", "enabled", "retry", "tcp");
+				"timeout", "jitter", "conditions", "weight", "fresh-connection", "tls", "enabled", "retry", "tcp",
+				"heartbeat");
 
 		private static final Set<String> TLS_KEYS = Set.of("insecure-skip-verify");
 
@@ -194,8 +195,10 @@ final class TargetsFile {
 					duration(this.values, "", "jitter"), strings(this.values, "", "conditions"),
 					(weight != null) ? weight : 100, Boolean.TRUE.equals(fresh),
 					new TargetProperties.Tls(Boolean.TRUE.equals(skipVerify)), !Boolean.FALSE.equals(enabled),
-					retryProperties, (tcp == null) ? null : new TargetProperties.Tcp(text(tcp, "tcp.", "send"),
-							text(tcp, "tcp.", "expect"), integer(tcp, "tcp.", "read-bytes")));
+					retryProperties,
+					(tcp == null) ? null : new TargetProperties.Tcp(text(tcp, "tcp.", "send"),
+							text(tcp, "tcp.", "expect"), integer(tcp, "tcp.", "read-bytes")),
+					text(this.values, "", "heartbeat"));
 		}
 
 		private @Nullable Map<String, Object> map(String key, Set<String> known) {

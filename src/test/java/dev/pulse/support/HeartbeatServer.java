@@ -188,6 +188,18 @@ public final class HeartbeatServer implements AutoCloseable {
 		}
 	}
 
+	/** Close every connection the server holds, as a restarted server would. */
+	public void dropConnections() {
+		for (Socket socket : this.open) {
+			try {
+				socket.close();
+			}
+			catch (IOException ex) {
+				// closing anyway
+			}
+		}
+	}
+
 	@Override
 	public void close() {
 		try {

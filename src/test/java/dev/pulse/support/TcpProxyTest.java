@@ -93,9 +93,9 @@ class TcpProxyTest {
 
 	/**
 	 * The proxy takes no connection on its cut port. A connect there is refused, except
-	 * in two races of the ephemeral port it gave up: Linux may pick it as the connect's own
-	 * source port and connect the socket to itself (TCP simultaneous open; a CI run saw
-	 * it), or another listener on the machine may bind it meanwhile (another run saw
+	 * in two races of the ephemeral port it gave up: Linux may pick it as the connect's
+	 * own source port and connect the socket to itself (TCP simultaneous open; a CI run
+	 * saw it), or another listener on the machine may bind it meanwhile (another run saw
 	 * that). Neither is the proxy, so its count of accepted connections is what decides.
 	 */
 	private static void assertRefused(TcpProxy proxy) throws IOException, InterruptedException {

@@ -21,6 +21,8 @@ public final class TestTargets {
 
 	private TargetProperties.Tcp tcp;
 
+	private String heartbeat;
+
 	private String name = "t";
 
 	private final String url;
@@ -134,6 +136,12 @@ public final class TestTargets {
 		return this;
 	}
 
+	/** {@code per-probe} or {@code persistent}. */
+	public TestTargets heartbeat(String heartbeat) {
+		this.heartbeat = heartbeat;
+		return this;
+	}
+
 	public TestTargets insecureSkipVerify() {
 		this.insecureSkipVerify = true;
 		return this;
@@ -154,7 +162,7 @@ public final class TestTargets {
 				(this.url.startsWith("tcp://") && this.conditions.equals(List.of("[STATUS] == 200"))) ? null
 						: this.conditions,
 				this.weight, this.freshConnection, new TargetProperties.Tls(this.insecureSkipVerify), true, this.retry,
-				this.tcp);
+				this.tcp, this.heartbeat);
 	}
 
 	public Target build() {
