@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -54,7 +55,10 @@ public record TargetProperties(@Nullable String service,
 		@Nullable Duration timeout, @Nullable Duration jitter, @Nullable List<String> conditions,
 		@DefaultValue("100") @Min(1) @Max(1000) int weight, @DefaultValue("false") boolean freshConnection,
 		@DefaultValue @Valid Tls tls, @DefaultValue("true") boolean enabled, @Nullable RetryProperties retry,
-		@Nullable Tcp tcp, @Nullable String heartbeat) {
+		// Left out of stored definitions when unset, so those written before them read
+		// alike.
+		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Tcp tcp,
+		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String heartbeat) {
 
 	@ConstructorBinding
 	public TargetProperties {
