@@ -15,6 +15,7 @@ import tempfile
 import time
 
 from coldstart import scrape, start_pulse, stop, wait_ready, write_targets
+from memory import rss_mib
 
 FILL = float(os.environ.get("FILL", "40"))
 INTERVAL = os.environ.get("INTERVAL", "10s")
@@ -26,13 +27,6 @@ STATES = {"01": "established", "06": "time_wait", "02": "syn_sent", "04": "fin_w
 def cpu_seconds(pid):
     fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICK
-
-
-def rss_mib(pid):
-    for line in open(f"/proc/{pid}/status"):
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def sockets_to(ports):

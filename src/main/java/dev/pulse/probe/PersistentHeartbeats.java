@@ -6,8 +6,6 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +20,6 @@ import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
 import reactor.netty.tcp.TcpClient;
 
-import dev.pulse.condition.Condition;
-import dev.pulse.condition.ConditionResult;
 import dev.pulse.target.RetryPolicy;
 import dev.pulse.target.Target;
 
@@ -146,27 +142,7 @@ final class PersistentHeartbeats {
 		TcpProber.TcpObservation observation = new TcpProber.TcpObservation(
 				held != null && held.connection != null && failure == null, (held != null) ? held.peer : null,
 				Duration.ofNanos(end - start), read);
-		List<ConditionResult> verdicts = new ArrayList<>(target.conditions().size());
-		ConditionResult firstFailed = null;
-		for (Condition condition : target.conditions()) {
-			ConditionResult verdict = condition.evaluate(observation);
-			verdicts.add(verdict);
-			if (!verdict.success() && firstFailed == null) {
-				firstFailed = verdict;
-			}
-		}
-		FailureReason reason = null;
-		String error = null;
-		if (failure != null) {
-			reason = FailureClassifier.classify(failure);
-			error = (failure instanceof TimeoutException && reason == FailureReason.TIMEOUT)
-					? "timed out after " + target.timeout().toMillis() + " ms connecting"
-					: FailureClassifier.describe(failure);
-		}
-		else if (firstFailed != null) {
-			reason = FailureReason.CONDITION_FAILED;
-			error = "condition failed: " + firstFailed.output();
-		}
+		Verdict verdict = Verdict.of(target, observation, failure, "connecting");
 		Phases phases = Phases.NONE;
 		if (held != null && held.pingNanos != 0) {
 			Double connect = (!reused && held.connectedNanos != 0) ? ProbeExchange.millis(start, held.connectedNanos)
@@ -175,8 +151,10 @@ final class PersistentHeartbeats {
 					: null;
 			phases = new Phases(null, null, connect, null, pong, null);
 		}
-		return new ProbeResult(startedAt, reason == null, null, ProbeExchange.millis(start, Math.max(start + 1, end)),
-				phases, reused, false, (held != null) ? held.peer : null, read.length, reason, error, verdicts, 1);
+		return new ProbeResult(startedAt, verdict.reason() == null, null,
+				ProbeExchange.millis(start, Math.max(start + 1, end)), phases, reused, false,
+				(held != null) ? held.peer : null, read.length, verdict.reason(), verdict.error(), verdict.conditions(),
+				1);
 	}
 
 	/** When the next connect may be tried, after failed ones. */

@@ -2,15 +2,10 @@ package dev.pulse.probe;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeoutException;
 
 import io.netty.util.NetUtil;
 import org.jspecify.annotations.Nullable;
 
-import dev.pulse.condition.Condition;
-import dev.pulse.condition.ConditionResult;
 import dev.pulse.condition.Observation;
 import dev.pulse.target.Target;
 
@@ -44,31 +39,11 @@ final class ProbeRun {
 		Duration elapsed = Duration.ofNanos(endNanos - this.startNanos);
 		Observation observation = new ProbeObservation(exchange, this.timestamp, this.startNanos, elapsed,
 				target.needsBody());
-		List<ConditionResult> verdicts = new ArrayList<>(target.conditions().size());
-		ConditionResult firstFailed = null;
-		for (Condition condition : target.conditions()) {
-			ConditionResult verdict = condition.evaluate(observation);
-			verdicts.add(verdict);
-			if (!verdict.success() && firstFailed == null) {
-				firstFailed = verdict;
-			}
-		}
-		FailureReason reason = null;
-		String error = null;
-		if (failure != null) {
-			reason = FailureClassifier.classify(failure);
-			error = (failure instanceof TimeoutException && reason == FailureReason.TIMEOUT)
-					? "timed out after " + target.timeout().toMillis() + " ms " + stalledPhase(exchange)
-					: FailureClassifier.describe(failure);
-		}
-		else if (firstFailed != null) {
-			reason = FailureReason.CONDITION_FAILED;
-			error = "condition failed: " + firstFailed.output();
-		}
-		return new ProbeResult(this.timestamp, reason == null, exchange.status,
+		Verdict verdict = Verdict.of(target, observation, failure, stalledPhase(exchange));
+		return new ProbeResult(this.timestamp, verdict.reason() == null, exchange.status,
 				ProbeExchange.millis(this.startNanos, Math.max(this.startNanos + 1, endNanos)),
 				exchange.phases(isIpLiteral(target.url().getHost())), exchange.reused, this.staleRetried,
-				exchange.peerAddress(), exchange.bodyBytes, reason, error, verdicts, 1);
+				exchange.peerAddress(), exchange.bodyBytes, verdict.reason(), verdict.error(), verdict.conditions(), 1);
 	}
 
 	private static String stalledPhase(ProbeExchange exchange) {

@@ -6,9 +6,6 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 import io.netty.buffer.ByteBuf;
@@ -17,8 +14,6 @@ import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.tcp.TcpClient;
 
-import dev.pulse.condition.Condition;
-import dev.pulse.condition.ConditionResult;
 import dev.pulse.condition.Observation;
 import dev.pulse.target.Target;
 import dev.pulse.transport.ProbeTransport;
@@ -164,31 +159,11 @@ final class TcpProber implements Prober {
 			byte[] body = bytes();
 			Observation observation = new TcpObservation(this.connection != null, this.peer,
 					Duration.ofNanos(endNanos - this.startNanos), body);
-			List<ConditionResult> verdicts = new ArrayList<>(target.conditions().size());
-			ConditionResult firstFailed = null;
-			for (Condition condition : target.conditions()) {
-				ConditionResult verdict = condition.evaluate(observation);
-				verdicts.add(verdict);
-				if (!verdict.success() && firstFailed == null) {
-					firstFailed = verdict;
-				}
-			}
-			FailureReason reason = null;
-			String error = null;
-			if (failure != null) {
-				reason = FailureClassifier.classify(failure);
-				error = (failure instanceof TimeoutException && reason == FailureReason.TIMEOUT)
-						? "timed out after " + target.timeout().toMillis() + " ms "
-								+ ((this.connection == null) ? "connecting" : "waiting for the answer")
-						: FailureClassifier.describe(failure);
-			}
-			else if (firstFailed != null) {
-				reason = FailureReason.CONDITION_FAILED;
-				error = "condition failed: " + firstFailed.output();
-			}
-			return new ProbeResult(this.startedAt, reason == null, null,
+			Verdict verdict = Verdict.of(target, observation, failure,
+					(this.connection == null) ? "connecting" : "waiting for the answer");
+			return new ProbeResult(this.startedAt, verdict.reason() == null, null,
 					ProbeExchange.millis(this.startNanos, Math.max(this.startNanos + 1, endNanos)), phases(), false,
-					false, this.peer, body.length, reason, error, verdicts, 1);
+					false, this.peer, body.length, verdict.reason(), verdict.error(), verdict.conditions(), 1);
 		}
 
 		/** Connect (DNS included), time to the first byte after it, and the rest. */
