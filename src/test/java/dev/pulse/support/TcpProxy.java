@@ -35,6 +35,8 @@ public final class TcpProxy implements AutoCloseable {
 
 	private @Nullable ServerSocket listener;
 
+	private @Nullable Thread acceptor;
+
 	private boolean closed;
 
 	private TcpProxy(String name, InetSocketAddress upstream) throws IOException {
@@ -42,7 +44,7 @@ public final class TcpProxy implements AutoCloseable {
 		this.upstream = upstream;
 		this.listener = listen(0);
 		this.port = this.listener.getLocalPort();
-		accept(this.listener);
+		this.acceptor = accept(this.listener);
 	}
 
 	public static TcpProxy start(String name, String host, int port) throws IOException {
@@ -58,11 +60,24 @@ public final class TcpProxy implements AutoCloseable {
 		return this.accepted.get();
 	}
 
-	/** Refuse new connections and reset the open ones. */
+	/**
+	 * Refuse new connections and reset the open ones. Returns once the acceptor has left
+	 * its accept call: until then the kernel keeps the listening socket alive (the
+	 * blocked call holds it) and could still queue, and hand over, a connection.
+	 */
 	public synchronized void cut() throws IOException {
 		if (this.listener != null) {
 			this.listener.close();
 			this.listener = null;
+		}
+		if (this.acceptor != null) {
+			try {
+				this.acceptor.join(5000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			this.acceptor = null;
 		}
 		for (Socket socket : this.open) {
 			closeQuietly(socket);
@@ -74,7 +89,7 @@ public final class TcpProxy implements AutoCloseable {
 	public synchronized void restore() throws IOException {
 		if (this.listener == null && !this.closed) {
 			this.listener = listen(this.port);
-			accept(this.listener);
+			this.acceptor = accept(this.listener);
 		}
 	}
 
@@ -89,13 +104,22 @@ public final class TcpProxy implements AutoCloseable {
 		return socket;
 	}
 
-	private void accept(ServerSocket listener) {
+	private Thread accept(ServerSocket listener) {
 		Thread acceptor = new Thread(() -> {
 			while (!listener.isClosed()) {
 				try {
 					Socket client = listener.accept();
+					if (listener.isClosed()) {
+						// Handed over while cut() closed the listener: not accepted.
+						closeQuietly(client);
+						continue;
+					}
 					this.accepted.incrementAndGet();
-					connect(client);
+					// Off the acceptor, which cut() joins while it holds the lock connect
+					// takes.
+					Thread connecting = new Thread(() -> connect(client), "db-proxy-" + this.name + "-connect");
+					connecting.setDaemon(true);
+					connecting.start();
 				}
 				catch (IOException ex) {
 					// Closed by cut() or close().
@@ -104,6 +128,7 @@ public final class TcpProxy implements AutoCloseable {
 		}, "db-proxy-" + this.name + "-accept");
 		acceptor.setDaemon(true);
 		acceptor.start();
+		return acceptor;
 	}
 
 	private void connect(Socket client) {
