@@ -70,7 +70,15 @@ public enum PulseMeters {
 
 	/** Unix time of the target's latest result. */
 	TARGET_LAST_PROBE_TIMESTAMP("pulse.target.last.probe.timestamp", "pulse_target_last_probe_timestamp_seconds",
-			Meter.Type.GAUGE, "seconds", "Unix time of the target's latest result", Tag.TARGET, Tag.SERVICE);
+			Meter.Type.GAUGE, "seconds", "Unix time of the target's latest result", Tag.TARGET, Tag.SERVICE),
+
+	/**
+	 * Time left on a TLS target's certificate chain as last seen; only targets that ran a
+	 * TLS handshake have it.
+	 */
+	CERTIFICATE_EXPIRY("pulse.certificate.expiry", "pulse_certificate_expiry_seconds", Meter.Type.GAUGE, "seconds",
+			"Seconds until the first certificate of the target's TLS chain expires, as last presented; negative once expired",
+			Tag.TARGET, Tag.SERVICE);
 
 	private static final List<Duration> PROBE_BUCKETS = seconds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
 			10);

@@ -1,6 +1,9 @@
 package dev.pulse.metrics;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 
@@ -18,6 +21,7 @@ import dev.pulse.probe.FailureReason;
 import dev.pulse.probe.Phases;
 import dev.pulse.probe.ProbeResult;
 import dev.pulse.target.Target;
+import dev.pulse.transport.PeerCertificate;
 
 /**
  * The meters of one target, created once and then only recorded into, so a probe on an
@@ -59,6 +63,11 @@ final class TargetMeters {
 	private volatile double lastProbeSeconds = Double.NaN;
 
 	private volatile @Nullable String lastIp;
+
+	/** When the chain last presented runs out; the gauge counts down to it. */
+	private volatile @Nullable Instant certificateNotAfter;
+
+	private final AtomicBoolean certificateGauge = new AtomicBoolean();
 
 	/** The remote ip:port of the latest result, as {@link SocketTable} keys it. */
 	volatile @Nullable String socketKey;
@@ -122,6 +131,23 @@ final class TargetMeters {
 			this.host.opened.increment();
 		}
 		this.lastProbeSeconds = result.timestamp().toEpochMilli() / 1000.0;
+		PeerCertificate certificate = result.certificate();
+		if (certificate != null) {
+			this.certificateNotAfter = certificate.chainNotAfter();
+			if (this.certificateGauge.compareAndSet(false, true)) {
+				// Only targets that shook hands get the series; counted down at scrape
+				// time
+				// so it stays right between probes and past the expiry.
+				Gauge gauge = gauge(PulseMeters.CERTIFICATE_EXPIRY, this.tags, m -> {
+					Instant notAfter = m.certificateNotAfter;
+					return (notAfter != null) ? Duration.between(Instant.now(), notAfter).toMillis() / 1000.0
+							: Double.NaN;
+				});
+				if (this.removed) {
+					this.registry.remove(gauge);
+				}
+			}
+		}
 		String ip = result.ip();
 		if (ip != null && !ip.equals(this.lastIp)) {
 			this.lastIp = ip;
@@ -185,8 +211,8 @@ final class TargetMeters {
 		return Counter.builder(meter.meterName()).description(meter.description()).tags(tags).register(this.registry);
 	}
 
-	private void gauge(PulseMeters meter, Tags tags, Function<TargetMeters, Number> value) {
-		Gauge.builder(meter.meterName(), this, target -> value.apply(target).doubleValue())
+	private Gauge gauge(PulseMeters meter, Tags tags, Function<TargetMeters, Number> value) {
+		return Gauge.builder(meter.meterName(), this, target -> value.apply(target).doubleValue())
 			.description(meter.description())
 			.baseUnit(meter.baseUnit())
 			.tags(tags)

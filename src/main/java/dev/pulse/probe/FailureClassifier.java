@@ -80,7 +80,8 @@ final class FailureClassifier {
 			return FailureReason.DNS;
 		}
 		if (t instanceof SSLException) {
-			return FailureReason.TLS;
+			// A peer that resets during the handshake did not fail TLS: it reset.
+			return (isReset(t.getMessage()) || causedByReset(t)) ? FailureReason.CONNECTION_RESET : FailureReason.TLS;
 		}
 		// Before ConnectException: a reset that races the connect's completion surfaces
 		// as one ("finishConnect(..) failed: Connection reset by peer"), yet the peer had

@@ -72,7 +72,20 @@ public enum FailureReason {
 	 * A persistent heartbeat's connection was closed or reset by the peer, between probes
 	 * or while a pong was awaited.
 	 */
-	CLOSED;
+	CLOSED,
+
+	/**
+	 * A {@code grpc://} target's health service answered, with a status other than
+	 * {@code SERVING} ({@code NOT_SERVING}, {@code UNKNOWN}, {@code SERVICE_UNKNOWN}).
+	 */
+	NOT_SERVING,
+
+	/**
+	 * A {@code grpc://} call ended with a gRPC status that is none of the reasons above,
+	 * such as {@code UNIMPLEMENTED} (no health service) or {@code NOT_FOUND} (the service
+	 * name asked for is unknown); the message starts with the status code.
+	 */
+	GRPC_ERROR;
 
 	/**
 	 * The reason with a value.

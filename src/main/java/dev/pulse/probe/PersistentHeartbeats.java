@@ -139,9 +139,9 @@ final class PersistentHeartbeats {
 			@Nullable Throwable failure) {
 		long end = System.nanoTime();
 		byte[] read = (held != null) ? held.lastPong : new byte[0];
-		TcpProber.TcpObservation observation = new TcpProber.TcpObservation(
+		StreamExchange.StreamObservation observation = new StreamExchange.StreamObservation(
 				held != null && held.connection != null && failure == null, (held != null) ? held.peer : null,
-				Duration.ofNanos(end - start), read);
+				Duration.ofNanos(end - start), read, null);
 		Verdict verdict = Verdict.of(target, observation, failure, "connecting");
 		Phases phases = Phases.NONE;
 		if (held != null && held.pingNanos != 0) {

@@ -21,7 +21,7 @@ class ProbeConfiguration {
 	@Bean
 	Prober prober(ProbeTransport transport, RetryBudget budget, ObjectProvider<ProbeIdentity> identity) {
 		Prober byScheme = new SchemeProber(new HttpProber(transport, identity.getIfAvailable()),
-				new TcpProber(transport));
+				new TcpProber(transport), new TlsProber(transport), new GrpcProber(transport));
 		return new RetryingProber(byScheme, budget);
 	}
 

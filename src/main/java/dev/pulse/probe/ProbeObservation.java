@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.pulse.condition.Observation;
 import dev.pulse.transport.ConnectionInfo;
+import dev.pulse.transport.PeerCertificate;
 
 /**
  * What one probe saw, as conditions read it. Built once per probe, after the exchange.
@@ -56,8 +57,8 @@ final class ProbeObservation implements Observation {
 	@Override
 	public @Nullable Duration certificateExpiration() {
 		ConnectionInfo info = this.exchange.connectionInfo;
-		Instant notAfter = (info != null) ? info.certificateNotAfter() : null;
-		return (notAfter != null) ? Duration.between(this.startedAt, notAfter) : null;
+		PeerCertificate certificate = (info != null) ? info.certificate() : null;
+		return (certificate != null) ? Duration.between(this.startedAt, certificate.chainNotAfter()) : null;
 	}
 
 	@Override

@@ -43,7 +43,8 @@ final class ProbeRun {
 		return new ProbeResult(this.timestamp, verdict.reason() == null, exchange.status,
 				ProbeExchange.millis(this.startNanos, Math.max(this.startNanos + 1, endNanos)),
 				exchange.phases(isIpLiteral(target.url().getHost())), exchange.reused, this.staleRetried,
-				exchange.peerAddress(), exchange.bodyBytes, verdict.reason(), verdict.error(), verdict.conditions(), 1);
+				exchange.peerAddress(), exchange.bodyBytes, verdict.reason(), verdict.error(), verdict.conditions(), 1,
+				(exchange.connectionInfo != null) ? exchange.connectionInfo.certificate() : null);
 	}
 
 	private static String stalledPhase(ProbeExchange exchange) {

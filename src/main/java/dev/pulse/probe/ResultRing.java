@@ -8,6 +8,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 import dev.pulse.condition.ConditionResult;
+import dev.pulse.transport.PeerCertificate;
 
 /**
  * One target's last results in parallel arrays of primitives, so a held result costs
@@ -72,7 +73,7 @@ final class ResultRing {
 
 	synchronized void add(ProbeResult result) {
 		int slot = this.next;
-		Detail detail = new Detail(result.ip(), result.error(), result.conditions());
+		Detail detail = new Detail(result.ip(), result.error(), result.conditions(), result.certificate());
 		Detail previous = (this.size == 0) ? null : this.details[index(1)];
 		this.details[slot] = detail.equals(previous) ? previous : detail;
 		Instant timestamp = result.timestamp();
@@ -119,7 +120,8 @@ final class ResultRing {
 				Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)),
 				(flags & SUCCESS) != 0, (status != NO_STATUS) ? status : null, this.durationMs[slot], readPhases(slot),
 				(flags & REUSED) != 0, (flags & STALE_RETRIED) != 0, detail.ip(), this.bodyBytes[slot],
-				(reason >= 0) ? REASONS[reason] : null, detail.error(), detail.conditions(), this.attempts[slot]);
+				(reason >= 0) ? REASONS[reason] : null, detail.error(), detail.conditions(), this.attempts[slot],
+				detail.certificate());
 	}
 
 	private void writePhases(int slot, Phases phases) {
@@ -148,7 +150,8 @@ final class ResultRing {
 	}
 
 	/** The parts of a result that are objects, shared between equal neighbours. */
-	private record Detail(@Nullable String ip, @Nullable String error, List<ConditionResult> conditions) {
+	private record Detail(@Nullable String ip, @Nullable String error, List<ConditionResult> conditions,
+			@Nullable PeerCertificate certificate) {
 
 		Detail {
 			Objects.requireNonNull(conditions);

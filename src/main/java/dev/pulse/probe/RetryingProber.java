@@ -21,7 +21,7 @@ import dev.pulse.target.Target;
  * lists, only while the next attempt still fits in the interval (so a cycle never runs
  * into the next one), and only while the global {@link RetryBudget} allows.
  */
-final class RetryingProber implements Prober {
+final class RetryingProber implements Prober, AutoCloseable {
 
 	private final Prober delegate;
 
@@ -32,6 +32,13 @@ final class RetryingProber implements Prober {
 	RetryingProber(Prober delegate, RetryBudget budget) {
 		this.delegate = delegate;
 		this.budget = budget;
+	}
+
+	@Override
+	public void close() throws Exception {
+		if (this.delegate instanceof AutoCloseable closeable) {
+			closeable.close();
+		}
 	}
 
 	@Override

@@ -1,8 +1,9 @@
 package dev.pulse.probe;
 
 /**
- * A {@code tcp://} exchange that connected but did not get the answer it expects: the
- * reason says how ({@code premature-close}, {@code expect-failed}).
+ * A {@code tcp://}, {@code tls://} or {@code grpc://} exchange that connected but did not
+ * get the answer it expects: the reason says how ({@code premature-close},
+ * {@code expect-failed}, {@code not-serving}, {@code grpc-error}).
  */
 final class TcpAnswerException extends RuntimeException {
 

@@ -34,7 +34,8 @@ import dev.pulse.condition.Condition;
  * @param retry retry inside one probe cycle
  * @param discovery where a discovered target lives (pod, node, zone) and whether it is
  * draining; null for a declared target
- * @param tcp what a {@code tcp://} target sends and expects; null for other kinds
+ * @param tcp what a {@code tcp://} or {@code tls://} target sends and expects; null for
+ * other kinds
  */
 public record Target(String name, String service, URI url, String method, Map<String, String> headers,
 		@Nullable String body, Duration interval, Duration timeout, Duration jitter, List<Condition> conditions,
@@ -87,7 +88,67 @@ public record Target(String name, String service, URI url, String method, Map<St
 
 	/** Whether the target is probed over plain TCP ({@code tcp://host:port}). */
 	public boolean isTcp() {
-		return "tcp".equalsIgnoreCase(this.url.getScheme());
+		return kind() == Kind.TCP;
+	}
+
+	/** The kind of probe, chosen by the URL's scheme. */
+	public Kind kind() {
+		return Kind.of(this.url.getScheme());
+	}
+
+	/**
+	 * Whether the probe runs TLS: {@code https://}, {@code tls://} and {@code grpcs://}.
+	 */
+	public boolean secure() {
+		String scheme = this.url.getScheme();
+		return "https".equalsIgnoreCase(scheme) || "tls".equalsIgnoreCase(scheme) || "grpcs".equalsIgnoreCase(scheme);
+	}
+
+	/** How a target is probed, by its URL's scheme; each kind has a prober of its own. */
+	public enum Kind {
+
+		/**
+		 * {@code http://} and {@code https://}: a request, its status, headers and body.
+		 */
+		HTTP,
+
+		/** {@code tcp://host:port}: connect, then optionally send and expect bytes. */
+		TCP,
+
+		/**
+		 * {@code tls://host:port}: connect and the TLS handshake (chain, host name, SNI),
+		 * then optionally send and expect bytes over it.
+		 */
+		TLS,
+
+		/**
+		 * {@code grpc://host:port} (plain HTTP/2) and {@code grpcs://} (over TLS): the
+		 * standard {@code grpc.health.v1.Health/Check}.
+		 */
+		GRPC;
+
+		/**
+		 * The kind of a scheme.
+		 * @param scheme a URL scheme, in any case
+		 * @return its kind; HTTP for {@code http}, {@code https} and anything unknown
+		 */
+		public static Kind of(@Nullable String scheme) {
+			if (scheme == null) {
+				return HTTP;
+			}
+			return switch (scheme.toLowerCase(java.util.Locale.ROOT)) {
+				case "tcp" -> TCP;
+				case "tls" -> TLS;
+				case "grpc", "grpcs" -> GRPC;
+				default -> HTTP;
+			};
+		}
+
+		/** Whether the kind talks raw bytes ({@code tcp.send}/{@code tcp.expect}). */
+		public boolean stream() {
+			return this == TCP || this == TLS;
+		}
+
 	}
 
 	/**

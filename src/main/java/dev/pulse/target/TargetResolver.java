@@ -30,6 +30,15 @@ public final class TargetResolver {
 	/** The conditions of a {@code tcp://} target that names none. */
 	static final List<String> TCP_CONDITIONS = List.of("[CONNECTED] == true");
 
+	private static final java.util.Set<String> SCHEMES = java.util.Set.of("http", "https", "tcp", "tls", "grpc",
+			"grpcs");
+
+	/**
+	 * The path of a gRPC URL: empty or a service name such as {@code /orders.v1.Orders}.
+	 */
+	private static final java.util.regex.Pattern GRPC_SERVICE = java.util.regex.Pattern
+		.compile("(/([A-Za-z_][A-Za-z0-9_]*)(\\.[A-Za-z_][A-Za-z0-9_]*)*)?/?");
+
 	static final int DEFAULT_TCP_READ_BYTES = 4096;
 
 	static final int MAX_TCP_READ_BYTES = 1024 * 1024;
@@ -77,11 +86,12 @@ public final class TargetResolver {
 		Duration jitter = (properties.jitter() != null) ? properties.jitter()
 				: (this.defaults.jitter() != null) ? this.defaults.jitter() : interval.dividedBy(10);
 		checkTimes(interval, timeout, jitter, keyPrefix, violations);
-		boolean tcp = "tcp".equalsIgnoreCase(url.getScheme());
-		Target.Tcp tcpSettings = tcp(tcp, properties, keyPrefix, violations);
-		// A TCP target has no status to check: by default it must connect.
+		Target.Kind kind = Target.Kind.of(url.getScheme());
+		Target.Tcp tcpSettings = tcp(kind, properties, keyPrefix, violations);
+		// A TCP, TLS or gRPC target has no HTTP status to check: by default it must
+		// connect (and, for gRPC, answer SERVING: the prober fails any other answer).
 		List<String> texts = (properties.conditions() != null) ? properties.conditions()
-				: tcp ? TCP_CONDITIONS : this.defaults.conditions();
+				: (kind != Target.Kind.HTTP) ? TCP_CONDITIONS : this.defaults.conditions();
 		List<Condition> conditions = parseConditions(texts, keyPrefix + "conditions", violations);
 		RetryProperties requested = (properties.retry() != null) ? properties.retry() : RetryProperties.UNSET;
 		if (requested.retryOn() != null && requested.retryOn().stream().anyMatch(Objects::isNull)) {
@@ -103,11 +113,12 @@ public final class TargetResolver {
 	}
 
 	/**
-	 * The TCP settings of a {@code tcp://} target; HTTP-only keys on one, or
-	 * {@code tcp.*} on an HTTP target, are violations rather than silently ignored.
+	 * The TCP settings of a {@code tcp://} or {@code tls://} target; HTTP-only keys on
+	 * one, or {@code tcp.*} on another kind, are violations rather than silently ignored.
 	 */
-	private static Target.@Nullable Tcp tcp(boolean tcp, TargetProperties properties, String prefix,
+	private static Target.@Nullable Tcp tcp(Target.Kind kind, TargetProperties properties, String prefix,
 			List<InvalidTargetException.Violation> violations) {
+		boolean tcp = kind.stream();
 		TargetProperties.Tcp given = properties.tcp();
 		String heartbeat = (properties.heartbeat() != null) ? properties.heartbeat().trim() : "per-probe";
 		if (!heartbeat.equals("per-probe") && !heartbeat.equals("persistent")) {
@@ -115,24 +126,36 @@ public final class TargetResolver {
 					"'" + heartbeat + "' must be per-probe or persistent"));
 		}
 		boolean persistent = heartbeat.equals("persistent");
-		if (persistent && (!tcp || given == null || given.send() == null || given.send().isEmpty()
+		if (persistent && (kind != Target.Kind.TCP || given == null || given.send() == null || given.send().isEmpty()
 				|| given.expect() == null)) {
 			violations.add(new InvalidTargetException.Violation(prefix + "heartbeat",
 					"heartbeat: persistent needs a tcp:// URL with tcp.send (the ping) and tcp.expect (the pong)"));
 		}
+		String scheme = kind.name().toLowerCase(Locale.ROOT);
+		if (kind == Target.Kind.GRPC) {
+			if (properties.body() != null) {
+				violations.add(new InvalidTargetException.Violation(prefix + "body",
+						"a grpc:// target sends the health check, not a body"));
+			}
+			if (!properties.headers().isEmpty()) {
+				violations
+					.add(new InvalidTargetException.Violation(prefix + "headers", "a grpc:// target has no headers"));
+			}
+		}
 		if (!tcp) {
 			if (given != null && (given.send() != null || given.expect() != null || given.readBytes() != null)) {
 				violations.add(new InvalidTargetException.Violation(prefix + "tcp",
-						"tcp settings apply to tcp:// targets only"));
+						"tcp settings apply to tcp:// and tls:// targets only"));
 			}
 			return null;
 		}
 		if (properties.body() != null) {
 			violations.add(new InvalidTargetException.Violation(prefix + "body",
-					"a tcp:// target sends tcp.send, not a body"));
+					"a " + scheme + ":// target sends tcp.send, not a body"));
 		}
 		if (!properties.headers().isEmpty()) {
-			violations.add(new InvalidTargetException.Violation(prefix + "headers", "a tcp:// target has no headers"));
+			violations.add(new InvalidTargetException.Violation(prefix + "headers",
+					"a " + scheme + ":// target has no headers"));
 		}
 		String sendText = (given != null) ? given.send() : null;
 		byte[] send = new byte[0];
@@ -170,15 +193,20 @@ public final class TargetResolver {
 		try {
 			URI uri = new URI(text.trim());
 			String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
-			if ((!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("tcp")) || uri.getHost() == null) {
+			if (!SCHEMES.contains(scheme) || uri.getHost() == null) {
 				violations.add(new InvalidTargetException.Violation(key, "'" + UrlRedaction.redact(text)
-						+ "' must be an http, https or tcp URL with a host (tcp://host:port)"));
+						+ "' must be an http, https, tcp, tls, grpc or grpcs URL with a host (tcp://host:port)"));
 			}
-			else if (scheme.equals("tcp") && (uri.getPort() == -1
+			else if ((scheme.equals("tcp") || scheme.equals("tls")) && (uri.getPort() == -1
 					|| (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/"))
 					|| uri.getRawQuery() != null)) {
-				violations.add(new InvalidTargetException.Violation(key,
-						"'" + UrlRedaction.redact(text) + "' must be tcp://host:port, with a port and no path"));
+				violations.add(new InvalidTargetException.Violation(key, "'" + UrlRedaction.redact(text) + "' must be "
+						+ scheme + "://host:port, with a port and no path"));
+			}
+			else if (scheme.startsWith("grpc") && (uri.getPort() == -1 || uri.getRawQuery() != null
+					|| !GRPC_SERVICE.matcher((uri.getPath() != null) ? uri.getPath() : "").matches())) {
+				violations.add(new InvalidTargetException.Violation(key, "'" + UrlRedaction.redact(text) + "' must be "
+						+ scheme + "://host:port or " + scheme + "://host:port/service.Name, with a port"));
 			}
 			else if (uri.getPort() == 0 || uri.getPort() > 65535) {
 				violations.add(new InvalidTargetException.Violation(key,

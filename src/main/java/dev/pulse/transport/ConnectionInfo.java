@@ -33,7 +33,7 @@ public final class ConnectionInfo {
 
 	volatile long tlsEndNanos;
 
-	volatile @Nullable Instant certificateNotAfter;
+	volatile @Nullable PeerCertificate certificate;
 
 	private final AtomicInteger requests = new AtomicInteger();
 
@@ -62,9 +62,9 @@ public final class ConnectionInfo {
 		return this.openedNanos;
 	}
 
-	/** When the peer's TLS certificate expires; null without TLS. */
-	public @Nullable Instant certificateNotAfter() {
-		return this.certificateNotAfter;
+	/** The peer's TLS certificate chain; null without TLS. */
+	public @Nullable PeerCertificate certificate() {
+		return this.certificate;
 	}
 
 	public @Nullable Double dnsMillis() {

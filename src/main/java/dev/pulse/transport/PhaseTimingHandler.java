@@ -1,11 +1,6 @@
 package dev.pulse.transport;
 
 import java.net.SocketAddress;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
-import java.time.Instant;
-
-import javax.net.ssl.SSLPeerUnverifiedException;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
@@ -13,7 +8,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Stamps a connection's TCP connect and TLS handshake times into its
@@ -43,29 +37,14 @@ final class PhaseTimingHandler extends ChannelDuplexHandler {
 		super.connect(ctx, remoteAddress, localAddress, promise);
 	}
 
-	/** When the peer's leaf certificate expires, read once per connection. */
-	private static @Nullable Instant peerCertificateNotAfter(@Nullable SslHandler ssl) {
-		if (ssl == null) {
-			return null;
-		}
-		try {
-			Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
-			if (chain.length > 0 && chain[0] instanceof X509Certificate leaf) {
-				return leaf.getNotAfter().toInstant();
-			}
-		}
-		catch (SSLPeerUnverifiedException ex) {
-			// No certificate to report; [CERTIFICATE_EXPIRATION] stays unresolved.
-		}
-		return null;
-	}
-
 	@Override
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
 		if (event instanceof SslHandshakeCompletionEvent completion && completion.isSuccess()) {
 			ConnectionInfo info = ConnectionInfo.of(ctx.channel());
 			info.tlsEndNanos = System.nanoTime();
-			info.certificateNotAfter = peerCertificateNotAfter(ctx.pipeline().get(SslHandler.class));
+			SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+			// Read once per connection; null leaves [CERTIFICATE_EXPIRATION] unresolved.
+			info.certificate = (ssl != null) ? PeerCertificate.of(ssl.engine().getSession()) : null;
 		}
 		super.userEventTriggered(ctx, event);
 	}

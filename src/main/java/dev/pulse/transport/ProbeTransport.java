@@ -9,19 +9,23 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.SequentialDnsServerAddressStreamProvider;
+import io.netty.util.NetUtil;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -62,6 +66,13 @@ public final class ProbeTransport implements AutoCloseable {
 	 * @param userAgent the {@code User-Agent} header
 	 */
 	private final TcpClient[] tcpClients = new TcpClient[2];
+
+	/** TLS stream clients by {@code guarded * 2 + insecureSkipVerify}. */
+	private final TcpClient[] tlsClients = new TcpClient[4];
+
+	private final String userAgent;
+
+	private final @Nullable ConnectGuard connectGuard;
 
 	public ProbeTransport(TransportProperties properties, String userAgent) {
 		this(properties, userAgent, null);
@@ -117,10 +128,12 @@ public final class ProbeTransport implements AutoCloseable {
 	public ProbeTransport(TransportProperties properties, String userAgent, @Nullable AddressPolicy guard,
 			List<InetSocketAddress> dnsServers, @Nullable SslContext trusted) {
 		this.properties = properties;
+		this.userAgent = userAgent;
 		this.loops = LoopResources.create("pulse-probe", LoopResources.DEFAULT_IO_WORKER_COUNT, true);
 		this.pool = buildPool(properties, this.registrar);
 		SslContext insecure = insecureSslContext();
 		ConnectGuard connectGuard = (guard != null) ? new ConnectGuard(guard) : null;
+		this.connectGuard = connectGuard;
 		Consumer<NameResolverProvider.NameResolverSpec> resolver = nameServers(dnsServers);
 		for (int i = 0; i < 8; i++) {
 			boolean https = (i & 4) != 0;
@@ -150,6 +163,67 @@ public final class ProbeTransport implements AutoCloseable {
 		this.tcpClients[0] = tcp;
 		this.tcpClients[1] = (connectGuard != null) ? tcp.doOnChannelInit(connectGuard)
 			.resolvedAddressesSelector((config, resolved) -> connectGuard.select(resolved)) : tcp;
+		for (int i = 0; i < 4; i++) {
+			boolean skipVerify = (i & 1) != 0;
+			SslContext context = skipVerify ? insecure : (trusted != null) ? trusted : defaultSslContext();
+			TcpClient tls = this.tcpClients[i >> 1].doOnChannelInit(this.tracker)
+				.secure(spec -> spec.sslContext(context).handlerConfigurator(handler -> {
+					// The peer's host name (the URL's) is sent as SNI by the engine;
+					// check
+					// the certificate against it too, unless told not to.
+					SSLEngine engine = handler.engine();
+					SSLParameters parameters = engine.getSSLParameters();
+					parameters.setEndpointIdentificationAlgorithm(skipVerify ? null : "HTTPS");
+					String host = engine.getPeerHost();
+					if (host != null && !NetUtil.isValidIpV4Address(host) && !NetUtil.isValidIpV6Address(host)) {
+						// The JDK leaves SNI out for a name without a dot (such as a
+						// Kubernetes Service's short name); Go and curl send it.
+						parameters.setServerNames(List.of(new SNIHostName(host)));
+					}
+					engine.setSSLParameters(parameters);
+				}));
+			this.tlsClients[i] = tls;
+		}
+	}
+
+	/**
+	 * The TLS client of {@code tls://} probes: like {@link #tcpClient}, with a handshake
+	 * that sends the URL's host as SNI and, unless skipped, checks the chain against the
+	 * trust store and the host name against the certificate; the handshake's time and the
+	 * peer's chain land in the connection's {@link ConnectionInfo}.
+	 * @param guarded whether every address connected to is checked against the
+	 * transport's {@link AddressPolicy}
+	 * @param insecureSkipVerify whether the chain and host name go unchecked
+	 */
+	public TcpClient tlsClient(boolean guarded, boolean insecureSkipVerify) {
+		return this.tlsClients[(guarded ? 2 : 0) + (insecureSkipVerify ? 1 : 0)];
+	}
+
+	/** The {@code User-Agent} of every probe. */
+	public String userAgent() {
+		return this.userAgent;
+	}
+
+	/**
+	 * The handler that refuses connects to denied addresses, for a client that builds its
+	 * own pipeline (gRPC): put it first in the pipeline. Null without a guard.
+	 */
+	public @Nullable ChannelHandler connectGuard() {
+		return this.connectGuard;
+	}
+
+	/** The socket channel class of {@link #eventLoops()}: epoll's, or NIO's. */
+	public Class<? extends SocketChannel> socketChannelType() {
+		return this.loops.onChannelClass(SocketChannel.class, eventLoops());
+	}
+
+	private static SslContext defaultSslContext() {
+		try {
+			return SslContextBuilder.forClient().build();
+		}
+		catch (SSLException ex) {
+			throw new IllegalStateException("Cannot build the TLS context of tls:// targets", ex);
+		}
 	}
 
 	/**

@@ -15,6 +15,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+import org.jspecify.annotations.Nullable;
+
 /**
  * The article's TCP heartbeat server, and the ways it goes wrong: on a healthy connection
  * it answers every {@code 0x01} ping with a {@code 0x02} pong and resets its read
@@ -72,19 +79,42 @@ public final class HeartbeatServer implements AutoCloseable {
 
 	private final AtomicInteger pings = new AtomicInteger();
 
-	private HeartbeatServer(Behaviour behaviour) throws IOException {
+	private final @Nullable SSLContext tls;
+
+	private volatile @Nullable String lastServerName;
+
+	private HeartbeatServer(Behaviour behaviour, @Nullable SSLContext tls) throws IOException {
 		this.behaviour = behaviour;
+		this.tls = tls;
 		this.listener = new ServerSocket(0, 1024, InetAddress.getLoopbackAddress());
 		this.threads.execute(this::accept);
 	}
 
 	public static HeartbeatServer start(Behaviour behaviour) {
+		return start(behaviour, null);
+	}
+
+	/**
+	 * A server that speaks its protocol over TLS when given a context: it shakes hands on
+	 * every connection first (a failed handshake closes it), then behaves.
+	 */
+	public static HeartbeatServer start(Behaviour behaviour, @Nullable SSLContext tls) {
 		try {
-			return new HeartbeatServer(behaviour);
+			return new HeartbeatServer(behaviour, tls);
 		}
 		catch (IOException ex) {
 			throw new java.io.UncheckedIOException(ex);
 		}
+	}
+
+	/** The host name the last TLS client asked for (SNI); null when none did. */
+	public @Nullable String lastServerName() {
+		return this.lastServerName;
+	}
+
+	/** {@code <scheme>://127.0.0.1:<port>}, such as {@code tls://127.0.0.1:4242}. */
+	public String url(String scheme) {
+		return scheme + "://127.0.0.1:" + port();
 	}
 
 	public int port() {
@@ -124,9 +154,23 @@ public final class HeartbeatServer implements AutoCloseable {
 		}
 	}
 
-	private void serve(Socket socket) {
-		try (socket) {
-			socket.setSoTimeout((int) READ_DEADLINE.toMillis());
+	private void serve(Socket accepted) {
+		Socket socket = accepted;
+		try (accepted) {
+			accepted.setSoTimeout((int) READ_DEADLINE.toMillis());
+			if (this.tls != null) {
+				SSLSocket secure = (SSLSocket) this.tls.getSocketFactory().createSocket(accepted, null, true);
+				secure.setUseClientMode(false);
+				secure.startHandshake();
+				if (secure.getSession() instanceof ExtendedSSLSession session) {
+					session.getRequestedServerNames()
+						.stream()
+						.filter(SNIHostName.class::isInstance)
+						.findFirst()
+						.ifPresent(name -> this.lastServerName = ((SNIHostName) name).getAsciiName());
+				}
+				socket = secure;
+			}
 			InputStream in = socket.getInputStream();
 			OutputStream out = socket.getOutputStream();
 			switch (this.behaviour) {
@@ -184,7 +228,8 @@ public final class HeartbeatServer implements AutoCloseable {
 			Thread.currentThread().interrupt();
 		}
 		finally {
-			this.open.remove(socket);
+			this.open.remove(accepted);
+			closeQuietly(socket);
 		}
 	}
 
@@ -217,6 +262,15 @@ public final class HeartbeatServer implements AutoCloseable {
 			}
 		}
 		this.threads.shutdownNow();
+	}
+
+	private static void closeQuietly(Socket socket) {
+		try {
+			socket.close();
+		}
+		catch (IOException ex) {
+			// Closing anyway.
+		}
 	}
 
 }

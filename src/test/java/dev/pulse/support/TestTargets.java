@@ -157,9 +157,9 @@ public final class TestTargets {
 	public TargetProperties properties() {
 		return new TargetProperties(this.service, this.url, this.method, this.headers, this.body, this.interval,
 				(this.timeout != null) ? this.timeout : min(Duration.ofSeconds(2), this.interval), this.jitter,
-				// A tcp:// target without conditions of its own gets the resolver's
-				// default.
-				(this.url.startsWith("tcp://") && this.conditions.equals(List.of("[STATUS] == 200"))) ? null
+				// A tcp://, tls:// or grpc:// target without conditions of its own gets
+				// the resolver's default.
+				(!this.url.startsWith("http") && this.conditions.equals(List.of("[STATUS] == 200"))) ? null
 						: this.conditions,
 				this.weight, this.freshConnection, new TargetProperties.Tls(this.insecureSkipVerify), true, this.retry,
 				this.tcp, this.heartbeat);
