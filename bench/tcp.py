@@ -2,10 +2,12 @@
 """tcp:// targets at scale (issue #16), driven by bench/tcp.sh.
 
   tcp.py JAR N PORTS   Pulse with N tcp:// targets (send \\x01, expect \\x02: the article's
-                       ping/pong, one connection per probe) against the heartbeat server at
+                       ping/pong; HEARTBEAT=per-probe opens a connection per probe,
+                       HEARTBEAT=persistent keeps one per target) against the heartbeat server at
                        PORTS ("127.0.0.1:18600,..."), every INTERVAL (default 10s). After FILL
-                       seconds (default 40): probes and failures in a 10 s window, Pulse's CPU
-                       over the window, RSS, and Pulse's sockets to the server by state.
+                       seconds (default 40): probes and failures in a window of about 10 s, Pulse's CPU
+                       over the window, RSS, and Pulse's sockets to the server by state, with
+                       the lowest and highest ESTABLISHED count of 6 samples over the window.
 
 Only loopback traffic; the Pulse started here is stopped before it returns.
 """
@@ -19,6 +21,7 @@ from memory import rss_mib
 
 FILL = float(os.environ.get("FILL", "40"))
 INTERVAL = os.environ.get("INTERVAL", "10s")
+HEARTBEAT = os.environ.get("HEARTBEAT", "per-probe")
 TICK = os.sysconf("SC_CLK_TCK")
 STATES = {"01": "established", "06": "time_wait", "02": "syn_sent", "04": "fin_wait1", "05": "fin_wait2",
           "08": "close_wait", "09": "last_ack"}
@@ -33,7 +36,9 @@ def sockets_to(ports):
     """Sockets whose remote end is one of the server's ports, by state (TIME_WAIT has no owner)."""
     wanted = {int(p.rsplit(":", 1)[1]) for p in ports}
     counts = {}
-    for line in open("/proc/net/tcp").read().splitlines()[1:]:
+    # The JVM's sockets are IPv6 ones (127.0.0.1 as ::ffff:127.0.0.1): read both tables.
+    lines = open("/proc/net/tcp").read().splitlines()[1:] + open("/proc/net/tcp6").read().splitlines()[1:]
+    for line in lines:
         parts = line.split()
         remote_port = int(parts[2].split(":")[1], 16)
         if remote_port in wanted:
@@ -47,7 +52,7 @@ def main(jar, n, ports):
     file = f"{work}/targets.json"
     write_targets(file, {f"t-{i}": {"url": f"tcp://{ports[i % len(ports)]}", "service": f"svc-{i % 100}",
                                     "interval": INTERVAL, "timeout": "1s", "retry": {"max-attempts": 1},
-                                    "tcp": {"send": "\\x01", "expect": "\\x02"}}
+                                    "heartbeat": HEARTBEAT, "tcp": {"send": "\\x01", "expect": "\\x02"}}
                          for i in range(n)})
     log = f"{work}/pulse.log"
     t0 = time.time()
@@ -60,14 +65,19 @@ def main(jar, n, ports):
         if proc.poll() is not None:
             raise SystemExit(f"Pulse exited: see {log}")
         before, cpu0, w0 = scrape(port), cpu_seconds(proc.pid), time.time()
-        time.sleep(10)
+        established = []
+        for _ in range(6):
+            established.append(sockets_to(ports).get("established", 0))
+            time.sleep(10 / 6)
         after, cpu1, w1 = scrape(port), cpu_seconds(proc.pid), time.time()
         delta = {k: after.get(k, 0) - before.get(k, 0) for k in after}
         failures = {k: v for k, v in delta.items() if k != "none" and v}
         sockets = sockets_to(ports)
-        print(f"SUMMARY tcp targets={n} interval={INTERVAL} ready_s={ready:.1f} probes_10s={sum(delta.values()):.0f} "
-              f"failures_10s={sum(failures.values()):.0f} {failures or ''} cpu_pct={100 * (cpu1 - cpu0) / (w1 - w0):.0f} "
-              f"rss_mib={rss_mib(proc.pid):.0f} sockets={sockets}")
+        print(f"SUMMARY tcp heartbeat={HEARTBEAT} targets={n} interval={INTERVAL} ready_s={ready:.1f} window_s={w1 - w0:.1f} probes={sum(delta.values()):.0f} "
+              f"probes_per_s={sum(delta.values()) / (w1 - w0):.0f} "
+              f"failures={sum(failures.values()):.0f} {failures or ''} cpu_pct={100 * (cpu1 - cpu0) / (w1 - w0):.0f} "
+              f"rss_mib={rss_mib(proc.pid):.0f} sockets={sockets} "
+              f"established_min={min(established)} established_max={max(established)}")
     finally:
         stop(proc)
 

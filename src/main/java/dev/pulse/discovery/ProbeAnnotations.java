@@ -20,6 +20,12 @@ import org.springframework.format.datetime.standard.DurationFormatterUtils;
  */
 final class ProbeAnnotations {
 
+	/**
+	 * The kinds of probe a Service can ask for; the path is a gRPC service name for grpc.
+	 */
+	private static final java.util.Set<String> SCHEMES = java.util.Set.of("http", "https", "tcp", "tls", "grpc",
+			"grpcs");
+
 	static final String PREFIX = "pulse.dev/";
 
 	static final String PROBE = PREFIX + "probe";
@@ -64,8 +70,12 @@ final class ProbeAnnotations {
 					"'" + path + "' must be a path starting with / without spaces or a fragment"));
 		}
 		String scheme = orDefault(annotations.get(SCHEME), "http").toLowerCase(Locale.ROOT);
-		if (!scheme.equals("http") && !scheme.equals("https")) {
-			problems.add(new AnnotationProblem(SCHEME, "'" + scheme + "' must be http or https"));
+		if (!SCHEMES.contains(scheme)) {
+			problems
+				.add(new AnnotationProblem(SCHEME, "'" + scheme + "' must be http, https, tcp, tls, grpc or grpcs"));
+		}
+		else if ((scheme.equals("tcp") || scheme.equals("tls")) && !path.equals("/")) {
+			problems.add(new AnnotationProblem(PATH, "a " + scheme + " probe has no path"));
 		}
 		List<String> ports = ports(annotations.get(PORT), problems);
 		Duration interval = duration(annotations, INTERVAL, problems);

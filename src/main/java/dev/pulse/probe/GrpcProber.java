@@ -78,6 +78,9 @@ final class GrpcProber implements Prober, AutoCloseable {
 
 	private final Map<Key, Held> channels = new ConcurrentHashMap<>();
 
+	/** Verifying and skip-verify TLS contexts, built on first use. */
+	private final SslContext[] sslContexts = new SslContext[2];
+
 	private final ScheduledFuture<?> sweep;
 
 	GrpcProber(ProbeTransport transport) {
@@ -164,20 +167,31 @@ final class GrpcProber implements Prober, AutoCloseable {
 			.withOption(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS,
 					(int) Math.min(Integer.MAX_VALUE, this.transport.properties().connectTimeout().toMillis()));
 		if (key.tls()) {
-			SslContextBuilder ssl = GrpcSslContexts.forClient();
-			if (key.skipVerify()) {
-				ssl.trustManager(InsecureTrustManagerFactory.INSTANCE);
-			}
-			else if (this.trust != null) {
-				ssl.trustManager(this.trust);
-			}
-			SslContext context = ssl.build();
-			builder.useTransportSecurity().sslContext(context);
+			builder.useTransportSecurity().sslContext(sslContext(key.skipVerify()));
 		}
 		else {
 			builder.usePlaintext();
 		}
 		return builder.build();
+	}
+
+	/**
+	 * The TLS context of {@code grpcs://} channels, built once per kind: a JDK context's
+	 * set-up is costly, and thousands of channels share two.
+	 */
+	private synchronized SslContext sslContext(boolean skipVerify) throws SSLException {
+		int index = skipVerify ? 1 : 0;
+		if (this.sslContexts[index] == null) {
+			SslContextBuilder ssl = GrpcSslContexts.forClient();
+			if (skipVerify) {
+				ssl.trustManager(InsecureTrustManagerFactory.INSTANCE);
+			}
+			else if (this.trust != null) {
+				ssl.trustManager(this.trust);
+			}
+			this.sslContexts[index] = ssl.build();
+		}
+		return this.sslContexts[index];
 	}
 
 	/** Shut down the channels of targets no longer probed. */

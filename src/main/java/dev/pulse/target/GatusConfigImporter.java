@@ -108,12 +108,14 @@ final class GatusConfigImporter {
 			logger.warn("Gatus config {}: an endpoint without a name was skipped", file);
 			return;
 		}
-		if (url == null || !url.toLowerCase(Locale.ROOT).matches("(https?|tcp)://.*")) {
-			logger.warn("Gatus endpoint '{}': url '{}' is not http, https or tcp; Pulse probes those only, skipped",
+		if (url == null || !url.toLowerCase(Locale.ROOT).matches("(https?|tcp|tls)://.*")) {
+			logger.warn(
+					"Gatus endpoint '{}': url '{}' is not http, https, tcp or tls; Pulse imports those only, skipped",
 					label, url);
 			return;
 		}
-		boolean tcp = url.toLowerCase(Locale.ROOT).startsWith("tcp://");
+		// tcp:// and tls:// (Gatus's STARTTLS-less TLS check) talk raw bytes.
+		boolean tcp = url.toLowerCase(Locale.ROOT).matches("(tcp|tls)://.*");
 		endpoint.keySet()
 			.stream()
 			.map(String::valueOf)
@@ -135,7 +137,8 @@ final class GatusConfigImporter {
 			timeout = interval;
 		}
 		String name = targetName(group, gatusName);
-		// A Gatus tcp:// endpoint sends its body once connected: Pulse's tcp.send.
+		// A Gatus tcp:// or tls:// endpoint sends its body once connected: Pulse's
+		// tcp.send.
 		TargetProperties properties = new TargetProperties(group, url, methodOf(endpoint.get("method")),
 				tcp ? Map.of() : headers(endpoint.get("headers")), tcp ? null : text(endpoint.get("body")), interval,
 				timeout, null, conditions(endpoint.get("conditions")), 100, false,

@@ -12,6 +12,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
 import dev.pulse.support.ApiClient;
+import dev.pulse.support.HealthServer;
 import dev.pulse.support.HeartbeatServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,6 +54,27 @@ class TcpTargetApiTest {
 		assertThat(latest.path("bodyBytes").asLong()).isEqualTo(1);
 		assertThat(server.pings()).isPositive();
 		assertThat(api.delete("/api/targets/pinger").statusCode()).isEqualTo(204);
+	}
+
+	@Test
+	void aGrpcTargetIsRegisteredAndProbedThroughTheApplication() throws Exception {
+		try (HealthServer grpc = HealthServer.serving()
+			.status("orders.v1.Orders", io.grpc.health.v1.HealthCheckResponse.ServingStatus.NOT_SERVING)) {
+			ApiClient api = new ApiClient(this.port).withToken("s3cret");
+			HttpResponse<String> created = api.put("/api/targets/orders", "{\"url\": \""
+					+ grpc.url("grpc", "/orders.v1.Orders") + "\", \"interval\": \"1s\", \"timeout\": \"500ms\"}");
+			assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> api.getJson("/api/targets/orders").path("latest").has("success"));
+			JsonNode latest = api.getJson("/api/targets/orders").path("latest");
+			assertThat(latest.path("success").asBoolean()).isFalse();
+			assertThat(latest.path("reason").asString()).isEqualTo("not-serving");
+			assertThat(latest.path("error").asString()).isEqualTo("health status NOT_SERVING");
+			grpc.status("orders.v1.Orders", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> api.getJson("/api/targets/orders").path("latest").path("success").asBoolean());
+			assertThat(api.delete("/api/targets/orders").statusCode()).isEqualTo(204);
+		}
 	}
 
 	@Test

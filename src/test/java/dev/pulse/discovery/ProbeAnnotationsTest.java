@@ -43,6 +43,21 @@ class ProbeAnnotationsTest {
 	}
 
 	@Test
+	void otherKindsOfProbeAreChosenByTheScheme() {
+		List<AnnotationProblem> problems = new ArrayList<>();
+		assertThat(ProbeAnnotations
+			.read(Map.of("pulse.dev/scheme", "grpc", "pulse.dev/path", "/orders.v1.Orders"), problems)
+			.scheme()).isEqualTo("grpc");
+		assertThat(ProbeAnnotations.read(Map.of("pulse.dev/scheme", "TLS"), problems).scheme()).isEqualTo("tls");
+		assertThat(problems).isEmpty();
+		assertThat(ProbeAnnotations.read(Map.of("pulse.dev/scheme", "tcp", "pulse.dev/path", "/health"), problems))
+			.isNull();
+		assertThat(problems).singleElement()
+			.extracting(AnnotationProblem::message)
+			.isEqualTo("a tcp probe has no path");
+	}
+
+	@Test
 	void everyBadAnnotationIsNamedAtOnce() {
 		List<AnnotationProblem> problems = new ArrayList<>();
 		ProbeTemplate template = ProbeAnnotations.read(

@@ -22,6 +22,7 @@ import dev.pulse.routing.RoutingProperties;
 import dev.pulse.support.TestTargets;
 import dev.pulse.target.Target;
 import dev.pulse.target.TargetRegistry;
+import dev.pulse.transport.PeerCertificate;
 
 import static dev.pulse.support.TestTargets.target;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -149,6 +150,26 @@ class MetricsRecorderTest {
 		assertThat(lag.takeSnapshot().histogramCounts())
 			.extracting(bucket -> bucket.bucket(java.util.concurrent.TimeUnit.SECONDS))
 			.containsExactly(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0);
+	}
+
+	@Test
+	void aTlsResultShouldCountTheCertificateDownUntilItsChainExpires() {
+		Target tls = this.targets.find("tls").orElseThrow();
+		assertThat(this.meters.find("pulse.certificate.expiry").meters()).as("no series before a handshake").isEmpty();
+		this.recorder.onResult(api(), fresh(1));
+		Instant chainNotAfter = Instant.now().plus(Duration.ofDays(10));
+		PeerCertificate certificate = new PeerCertificate("CN=tls", "CN=ca", chainNotAfter.plus(Duration.ofDays(5)),
+				chainNotAfter, 2);
+		this.recorder.onResult(tls, new ProbeResult(NOW, true, 200, 1, Phases.NONE, false, false, "127.0.0.1", 0, null,
+				null, List.of(), 1, certificate));
+		assertThat(this.meters.find("pulse.certificate.expiry").tag("target", "api").gauge()).isNull();
+		double left = this.meters.find("pulse.certificate.expiry").tag("target", "tls").gauge().value();
+		assertThat(left).as("seconds until the chain's first expiry, not the leaf's")
+			.isBetween(Duration.ofDays(10).minusMinutes(1).toSeconds() * 1.0, Duration.ofDays(10).toSeconds() * 1.0);
+
+		this.targets.remove("tls");
+		this.recorder.onRemoved("tls");
+		assertThat(this.meters.find("pulse.certificate.expiry").meters()).isEmpty();
 	}
 
 	@Test

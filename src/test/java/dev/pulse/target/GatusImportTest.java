@@ -42,7 +42,7 @@ class GatusImportTest {
 
 			assertThat(registry.all()).extracting(Target::name)
 				.containsExactly("backend-core-api", "disabled-one", "overridden", "slow-interval", "tcp-check",
-						"website");
+						"tls-check", "website");
 			Target api = registry.find("backend-core-api").orElseThrow();
 			assertThat(api.service()).isEqualTo("backend");
 			assertThat(api.url()).isEqualTo(URI.create("https://127.0.0.1:8443/health"));
@@ -59,6 +59,10 @@ class GatusImportTest {
 			assertThat(tcp.tcp().send()).as("Gatus's body is sent once connected")
 				.isEqualTo("PING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 			assertThat(tcp.conditions()).extracting(c -> c.text()).containsExactly("[CONNECTED] == true");
+			Target tls = registry.find("tls-check").orElseThrow();
+			assertThat(tls.kind()).isEqualTo(Target.Kind.TLS);
+			assertThat(tls.conditions()).extracting(c -> c.text())
+				.containsExactly("[CONNECTED] == true", "[CERTIFICATE_EXPIRATION] > 48h");
 			Target website = registry.find("website").orElseThrow();
 			assertThat(website.service()).isEqualTo("website");
 			assertThat(website.interval()).as("Gatus's default interval").isEqualTo(Duration.ofSeconds(60));
@@ -75,7 +79,7 @@ class GatusImportTest {
 				.contains("Gatus endpoint 'backend/Core API': 'alerts' is not supported by Pulse and was ignored")
 				.contains("Gatus endpoint 'backend/Core API': 'client.ignore-redirect' is not supported")
 				.contains("Gatus endpoint 'website': 'ui' is not supported by Pulse and was ignored")
-				.contains("Gatus endpoint 'dns-check': url '8.8.8.8' is not http, https or tcp")
+				.contains("Gatus endpoint 'dns-check': url '8.8.8.8' is not http, https, tcp or tls")
 				.contains("client timeout 20s exceeds the interval 5s")
 				.contains("pulse.targets.overridden overrides the Gatus endpoint imported under the same name");
 		}

@@ -48,9 +48,46 @@ class TcpTargetsTest {
 		assertThatThrownBy(() -> TestTargets.target("tcp://127.0.0.1").build())
 			.hasMessageContaining("must be tcp://host:port, with a port and no path");
 		assertThatThrownBy(() -> TestTargets.target("http://127.0.0.1/").tcp("\\x01", null, null).build())
-			.hasMessageContaining("tcp settings apply to tcp:// targets only");
+			.hasMessageContaining("tcp settings apply to tcp:// and tls:// targets only");
 		assertThatThrownBy(() -> TestTargets.target("ftp://127.0.0.1:21").build())
-			.hasMessageContaining("must be an http, https or tcp URL");
+			.hasMessageContaining("must be an http, https, tcp, tls, grpc or grpcs URL");
+	}
+
+	@Test
+	void theSchemeChoosesTheKind() {
+		assertThat(TestTargets.target("http://127.0.0.1/").build().kind()).isEqualTo(Target.Kind.HTTP);
+		assertThat(TestTargets.target("HTTPS://127.0.0.1/").build().kind()).isEqualTo(Target.Kind.HTTP);
+		assertThat(TestTargets.target("tcp://127.0.0.1:1").build().kind()).isEqualTo(Target.Kind.TCP);
+		assertThat(TestTargets.target("tls://127.0.0.1:1").build().kind()).isEqualTo(Target.Kind.TLS);
+		assertThat(TestTargets.target("grpc://127.0.0.1:1").build().kind()).isEqualTo(Target.Kind.GRPC);
+		assertThat(TestTargets.target("grpcs://127.0.0.1:1/orders.v1.Orders").build().kind())
+			.isEqualTo(Target.Kind.GRPC);
+		assertThat(TestTargets.target("grpcs://127.0.0.1:1").build().secure()).isTrue();
+		assertThat(TestTargets.target("grpc://127.0.0.1:1").build().secure()).isFalse();
+	}
+
+	@Test
+	void tlsAndGrpcTargetsConnectByDefaultAndRefuseWhatDoesNotApply() {
+		Target tls = TestTargets.target("tls://127.0.0.1:6443").tcp("PING\\r\\n", "PONG", null).build();
+		assertThat(tls.conditions()).extracting(condition -> condition.text()).containsExactly("[CONNECTED] == true");
+		assertThat(tls.tcp().send()).isEqualTo("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+		assertThat(TestTargets.target("grpc://127.0.0.1:50051").build().conditions())
+			.extracting(condition -> condition.text())
+			.containsExactly("[CONNECTED] == true");
+		assertThatThrownBy(() -> TestTargets.target("tls://127.0.0.1").build())
+			.hasMessageContaining("must be tls://host:port, with a port and no path");
+		assertThatThrownBy(() -> TestTargets.target("grpc://127.0.0.1").build())
+			.hasMessageContaining("must be grpc://host:port or grpc://host:port/service.Name, with a port");
+		assertThatThrownBy(() -> TestTargets.target("grpc://127.0.0.1:50051/not-a.service").build())
+			.hasMessageContaining("grpc://host:port/service.Name");
+		assertThatThrownBy(() -> TestTargets.target("grpc://127.0.0.1:50051").tcp("\\x01", null, null).build())
+			.hasMessageContaining("tcp settings apply to tcp:// and tls:// targets only");
+		assertThatThrownBy(() -> TestTargets.target("grpc://127.0.0.1:50051").header("A", "b").build())
+			.hasMessageContaining("a grpc:// target has no headers");
+		assertThatThrownBy(() -> TestTargets.target("tls://127.0.0.1:6443")
+			.heartbeat("persistent")
+			.tcp("\\x01", "\\x02", null)
+			.build()).hasMessageContaining("heartbeat: persistent needs a tcp:// URL");
 	}
 
 	@Test
