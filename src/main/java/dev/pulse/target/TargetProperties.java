@@ -47,8 +47,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code tcp.expect} only
  */
 public record TargetProperties(@Nullable String service,
-		@NotBlank @Pattern(regexp = "(?i)(https?|tcp)://.+",
-				message = "must be an http, https or tcp URL") @Nullable String url,
+		@NotBlank @Pattern(regexp = "(?i)(https?|tcp|tls|grpcs?)://.+",
+				message = "must be an http, https, tcp, tls, grpc or grpcs URL") @Nullable String url,
 		@DefaultValue("GET") @Pattern(regexp = "[A-Z]{1,16}",
 				message = "must be an upper-case HTTP method such as GET") String method,
 		@DefaultValue Map<String, String> headers, @Nullable String body, @Nullable Duration interval,

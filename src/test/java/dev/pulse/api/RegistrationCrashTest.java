@@ -32,7 +32,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class RegistrationCrashTest {
 
-	static final int DEFAULT_ITERATIONS = 100;
+	/**
+	 * 50 in the suite, two fresh stores of 25: every kill zone is hit in each, and the
+	 * suite stays within its 15 minutes; the measured runs in docs/reliability.md use
+	 * {@code -Dcrash.iterations=100}.
+	 */
+	static final int DEFAULT_ITERATIONS = 50;
 
 	private static final int ITERATIONS = Integer.getInteger("crash.iterations", DEFAULT_ITERATIONS);
 

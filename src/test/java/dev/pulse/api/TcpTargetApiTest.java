@@ -20,7 +20,10 @@ import static org.awaitility.Awaitility.await;
 
 /** A {@code tcp://} target registered, read back, probed and refused over the API. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "pulse.api.write-token=s3cret", "pulse.security.ssrf.allow=127.0.0.1/32" })
+		properties = { "pulse.api.write-token=s3cret", "pulse.security.ssrf.allow=127.0.0.1/32",
+				// Configured kinds go through property binding's own URL rule too.
+				"pulse.targets.configured-grpc.url=grpc://127.0.0.1:1/orders.v1.Orders",
+				"pulse.targets.configured-tls.url=tls://127.0.0.1:1", "pulse.targets.configured-tls.interval=1m" })
 @ActiveProfiles("test")
 class TcpTargetApiTest {
 
@@ -75,6 +78,15 @@ class TcpTargetApiTest {
 				.until(() -> api.getJson("/api/targets/orders").path("latest").path("success").asBoolean());
 			assertThat(api.delete("/api/targets/orders").statusCode()).isEqualTo(204);
 		}
+	}
+
+	@Test
+	void tlsAndGrpcTargetsBindFromConfiguration() throws Exception {
+		ApiClient api = new ApiClient(this.port);
+		assertThat(api.getJson("/api/targets/configured-grpc").path("url").asString())
+			.isEqualTo("grpc://127.0.0.1:1/orders.v1.Orders");
+		assertThat(api.getJson("/api/targets/configured-tls").path("conditions").get(0).asString())
+			.isEqualTo("[CONNECTED] == true");
 	}
 
 	@Test

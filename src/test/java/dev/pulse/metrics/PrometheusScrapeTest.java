@@ -20,6 +20,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.pulse.support.ApiClient;
 import dev.pulse.support.FaultServer;
+import dev.pulse.support.HeartbeatServer;
+import dev.pulse.support.TestCertificates;
 import dev.pulse.target.TargetRegistry;
 
 import static dev.pulse.metrics.Scrapes.buckets;
@@ -43,6 +45,10 @@ class PrometheusScrapeTest {
 
 	private static final int refused = FaultServer.refusedPort();
 
+	/** A tls:// target, so the certificate gauge has a series to scrape. */
+	private static final HeartbeatServer secure = HeartbeatServer.start(HeartbeatServer.Behaviour.HANG,
+			TestCertificates.selfSigned("127.0.0.1").serverContext());
+
 	@LocalServerPort
 	int port;
 
@@ -64,6 +70,10 @@ class PrometheusScrapeTest {
 		registry.add("pulse.targets.down.url", () -> "http://127.0.0.1:" + refused + "/health");
 		registry.add("pulse.targets.down.interval", () -> "200ms");
 		registry.add("pulse.targets.down.timeout", () -> "150ms");
+		registry.add("pulse.targets.vault.url", () -> secure.url("tls"));
+		registry.add("pulse.targets.vault.interval", () -> "500ms");
+		registry.add("pulse.targets.vault.timeout", () -> "400ms");
+		registry.add("pulse.targets.vault.tls.insecure-skip-verify", () -> "true");
 		registry.add("pulse.targets.gone.url", () -> other.url("/health"));
 		registry.add("pulse.targets.gone.interval", () -> "200ms");
 		registry.add("pulse.targets.gone.timeout", () -> "150ms");
@@ -73,6 +83,7 @@ class PrometheusScrapeTest {
 	static void stopServers() {
 		healthy.close();
 		other.close();
+		secure.close();
 	}
 
 	@BeforeEach
@@ -90,7 +101,8 @@ class PrometheusScrapeTest {
 		await().atMost(Duration.ofSeconds(15)).until(() -> {
 			String scrape = scrape();
 			return scrape.contains("pulse_target_state{service=\"checkout\",state=\"HEALTHY\",target=\"up\"} 1.0")
-					&& scrape.contains("pulse_target_state{service=\"down\",state=\"UNHEALTHY\",target=\"down\"} 1.0");
+					&& scrape.contains("pulse_target_state{service=\"down\",state=\"UNHEALTHY\",target=\"down\"} 1.0")
+					&& scrape.contains("pulse_certificate_expiry_seconds{service=\"vault\",target=\"vault\"}");
 		});
 		return scrape();
 	}
@@ -133,6 +145,11 @@ class PrometheusScrapeTest {
 			.as("skips depend on timing, but the series is there from the start")
 			.isNotNegative();
 		assertThat(value(scrape, "pulse_probe_retries_total")).isNotNegative();
+		assertThat(value(scrape, "pulse_certificate_expiry_seconds{service=\"vault\",target=\"vault\"}"))
+			.as("the self-signed certificate lasts a year")
+			.isBetween(360 * 86400.0, 366 * 86400.0);
+		assertThat(scrape).as("only targets that shook hands have the series")
+			.doesNotContain("pulse_certificate_expiry_seconds{service=\"checkout\"");
 	}
 
 	@Test
@@ -152,7 +169,8 @@ class PrometheusScrapeTest {
 		assertThat(value(scrape, "pulse_schedule_lag_seconds_count")).isPositive();
 		assertThat(scrape).as("a phase that did not happen records nothing")
 			.doesNotContain("pulse_probe_phase_seconds_count{phase=\"dns\"")
-			.doesNotContain("pulse_probe_phase_seconds_count{phase=\"tls\"");
+			.doesNotContain("pulse_probe_phase_seconds_count{phase=\"tls\",service=\"checkout\"")
+			.contains("pulse_probe_phase_seconds_count{phase=\"tls\",service=\"vault\"");
 	}
 
 	@Test

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.pulse.security.SsrfPolicy;
+import dev.pulse.security.SsrfProperties;
 import dev.pulse.support.Fds;
 import dev.pulse.support.FaultServer;
 import dev.pulse.support.HeartbeatServer;
@@ -188,6 +190,20 @@ class TlsFaultMatrixTest {
 			ProbeResult byAddress = prober.probe(TestTargets.target(server.url("tls")).build())
 				.block(Duration.ofSeconds(10));
 			assertThat(byAddress.reason()).as("the certificate names localhost, not 127.0.0.1").isEqualTo(TLS);
+		}
+	}
+
+	@Test
+	void anApiTargetOnADeniedAddressIsRefusedWithoutAConnection() {
+		try (ProbeTransport transport = new ProbeTransport(TestTransport.defaults().properties(), "Pulse/test",
+				new SsrfPolicy(SsrfProperties.defaults()));
+				HeartbeatServer server = HeartbeatServer.start(Behaviour.HANG,
+						authority.valid("127.0.0.1").serverContext())) {
+			ProbeResult result = new TlsProber(transport)
+				.probe(TestTargets.target(server.url("tls")).source(Target.Source.API).build())
+				.block(Duration.ofSeconds(10));
+			assertThat(result.reason()).isEqualTo(FailureReason.BLOCKED);
+			assertThat(server.acceptedConnections()).isZero();
 		}
 	}
 

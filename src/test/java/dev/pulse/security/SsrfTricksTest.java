@@ -151,7 +151,8 @@ class SsrfTricksTest {
 			.isEqualTo("address 127.0.0.2 (written [::ffff:7f00:2]) is in a denied range (127.0.0.0/8)");
 		assertThat(urlError("http://017700000002:" + PORT + "/"))
 			.isEqualTo("address 127.0.0.2 (written 017700000002) is in a denied range (127.0.0.0/8)");
-		assertThat(urlError("http://127.2:" + PORT + "/")).contains("must be an http, https or tcp URL with a host");
+		assertThat(urlError("http://127.2:" + PORT + "/"))
+			.contains("must be an http, https, tcp, tls, grpc or grpcs URL with a host");
 		// Leading zeros: octal to inet_aton, decimal to the resolver probes go through.
 		// Either reading that is denied refuses the URL.
 		assertThat(urlError("http://127.0.0.09:" + PORT + "/"))

@@ -95,13 +95,13 @@ class RegistrationLoaderTest {
 		assertThat(this.skipped.all())
 			.extracting(SkippedRegistrations.Skipped::name, SkippedRegistrations.Skipped::reason)
 			.containsExactly(tuple("slow", "invalid"));
-		assertThat(this.skipped.all().get(0).detail()).contains("must be an http, https or tcp URL");
-		assertThat(logLines()).containsExactly(
-				"WARN Registered target 'slow' is not loaded, it no longer passes validation "
-						+ "(url: 'ftp://127.0.0.1/' must be an http, https or tcp URL with a host (tcp://host:port); "
-						+ "timeout: timeout (5s) must not exceed the interval (1s)); it stays in the store "
-						+ "until it is registered again with a valid definition",
-				"INFO Loaded 1 registered target(s) from the store (2 stored, 1 skipped)");
+		assertThat(this.skipped.all().get(0).detail()).contains("must be an http, https, tcp, tls, grpc or grpcs URL");
+		assertThat(logLines())
+			.containsExactly("WARN Registered target 'slow' is not loaded, it no longer passes validation "
+					+ "(url: 'ftp://127.0.0.1/' must be an http, https, tcp, tls, grpc or grpcs URL with a host (tcp://host:port); "
+					+ "timeout: timeout (5s) must not exceed the interval (1s)); it stays in the store "
+					+ "until it is registered again with a valid definition",
+					"INFO Loaded 1 registered target(s) from the store (2 stored, 1 skipped)");
 	}
 
 	@Test

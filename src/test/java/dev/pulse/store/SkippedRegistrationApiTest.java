@@ -71,7 +71,8 @@ class SkippedRegistrationApiTest {
 		JsonNode listed = api.getJson("/api/registrations/invalid").path("registrations");
 		assertThat(listed.findValuesAsString("name")).containsExactly("legacy", "legacy-2");
 		assertThat(listed.findValuesAsString("reason")).containsOnly("invalid");
-		assertThat(listed.get(0).path("detail").asString()).contains("must be an http, https or tcp URL")
+		assertThat(listed.get(0).path("detail").asString())
+			.contains("must be an http, https, tcp, tls, grpc or grpcs URL")
 			.contains("must not exceed the interval");
 		assertThat(api.get("/api/targets/legacy").statusCode()).as("not loaded").isEqualTo(404);
 

@@ -135,7 +135,8 @@ class ConfigurationValidationTest {
 					violation("pulse.defaults.timeout",
 							"must be longer than or equal to 1 milli (was 0s" + from("defaults.timeout")),
 					violation("pulse.targets.web.url",
-							"must be an http, https or tcp URL (was ftp://******@host/" + from("targets.web.url")),
+							"must be an http, https, tcp, tls, grpc or grpcs URL (was ftp://******@host/"
+									+ from("targets.web.url")),
 					violation("pulse.health.transition-interval",
 							"must be longer than or equal to 100 millis (was 1ms" + from("health.transition-interval")),
 					violation("pulse.results.history",
