@@ -434,51 +434,23 @@ final class GrpcProber implements Prober, AutoCloseable {
 			try {
 				byte[] bytes = stream.readNBytes(4096);
 				int status = 0;
-				int at = 0;
-				while (at < bytes.length) {
-					long tag = 0;
-					int shift = 0;
-					int b;
-					do {
-						b = bytes[at++] & 0xff;
-						tag |= (long) (b & 0x7f) << shift;
-						shift += 7;
-					}
-					while ((b & 0x80) != 0);
+				int[] at = { 0 };
+				while (at[0] < bytes.length) {
+					long tag = readVarint(bytes, at);
 					int field = (int) (tag >>> 3);
 					int wire = (int) (tag & 7);
-					long value = 0;
-					if (wire == 0) {
-						shift = 0;
-						do {
-							b = bytes[at++] & 0xff;
-							value |= (long) (b & 0x7f) << shift;
-							shift += 7;
+					switch (wire) {
+						case 0 -> {
+							long value = readVarint(bytes, at);
+							if (field == 1) {
+								status = (int) value;
+							}
 						}
-						while ((b & 0x80) != 0);
-						if (field == 1) {
-							status = (int) value;
-						}
-					}
-					else if (wire == 1) {
-						at += 8;
-					}
-					else if (wire == 5) {
-						at += 4;
-					}
-					else if (wire == 2) {
-						long length = 0;
-						shift = 0;
-						do {
-							b = bytes[at++] & 0xff;
-							length |= (long) (b & 0x7f) << shift;
-							shift += 7;
-						}
-						while ((b & 0x80) != 0);
-						at += (int) length;
-					}
-					else {
-						throw new IllegalArgumentException("wire type " + wire + " in a health check response");
+						case 1 -> at[0] += 8;
+						case 5 -> at[0] += 4;
+						case 2 -> at[0] += (int) readVarint(bytes, at);
+						default ->
+							throw new IllegalArgumentException("wire type " + wire + " in a health check response");
 					}
 				}
 				return status;
@@ -486,6 +458,20 @@ final class GrpcProber implements Prober, AutoCloseable {
 			catch (IOException | ArrayIndexOutOfBoundsException ex) {
 				throw new IllegalArgumentException("not a health check response", ex);
 			}
+		}
+
+		/** A protobuf varint at {@code at[0]}, which is moved past it. */
+		private static long readVarint(byte[] bytes, int[] at) {
+			long value = 0;
+			int shift = 0;
+			int b;
+			do {
+				b = bytes[at[0]++] & 0xff;
+				value |= (long) (b & 0x7f) << shift;
+				shift += 7;
+			}
+			while ((b & 0x80) != 0);
+			return value;
 		}
 
 	}
